@@ -1,0 +1,1 @@
+// The LifeboatAPI module; see ../shared/docs/architecture.md §2 for what it owns.

@@ -1,0 +1,1 @@
+// The LifeboatServer module; see ../shared/docs/architecture.md §2 for what it owns.

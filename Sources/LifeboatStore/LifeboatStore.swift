@@ -1,0 +1,1 @@
+// The LifeboatStore module; see ../shared/docs/architecture.md §2 for what it owns.

@@ -1,0 +1,6 @@
+import LifeboatServer
+
+@main
+struct LifeboatServerMain {
+    static func main() async throws {}
+}
