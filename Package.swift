@@ -58,6 +58,13 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .target(
+            name: "LifeboatKube",
+            dependencies: ["LifeboatCore", asyncHTTPClient, nioSSL, yams,
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio")],
+            swiftSettings: strictSwift
+        ),
+        .target(
             name: "LifeboatObjectStore",
             dependencies: ["LifeboatCore", asyncHTTPClient, crypto, nioSSL, logging,
                            .product(name: "NIOCore", package: "swift-nio"),
@@ -113,6 +120,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "LifeboatCoreTests", dependencies: ["LifeboatCore"], swiftSettings: strictSwift),
         .testTarget(name: "LifeboatStoreTests", dependencies: ["LifeboatStore", "LifeboatCore"], swiftSettings: strictSwift),
+        .testTarget(name: "LifeboatKubeTests", dependencies: ["LifeboatKube", .product(name: "NIOCore", package: "swift-nio")], swiftSettings: strictSwift),
         .testTarget(
             name: "LifeboatObjectStoreTests",
             dependencies: ["LifeboatObjectStore", "LifeboatCore", asyncHTTPClient, crypto,
