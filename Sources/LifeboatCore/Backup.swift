@@ -4,6 +4,11 @@ import Foundation
 public struct Backup: CatalogObject {
     public static let kind = "backup"
 
+    /// Velero's label naming the schedule that created a backup.
+    public static let scheduleNameLabel = "velero.io/schedule-name"
+    /// Velero's label naming a backup's storage location.
+    public static let storageLocationLabel = "velero.io/storage-location"
+
     public var metadata: ObjectMeta<BackupName>
     public var spec: BackupSpec
     public var status: BackupStatus

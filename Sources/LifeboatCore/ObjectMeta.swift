@@ -49,6 +49,8 @@ public protocol CatalogObject: Sendable, Hashable, Codable {
     var metadata: ObjectMeta<Name> { get set }
     var spec: Spec { get set }
     var status: Status { get set }
+
+    init(metadata: ObjectMeta<Name>, spec: Spec, status: Status)
 }
 
 extension CatalogObject {
