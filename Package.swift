@@ -130,7 +130,9 @@ let package = Package(
         .testTarget(
             name: "LifeboatServerTests",
             dependencies: ["LifeboatServer", "LifeboatAPI", "LifeboatStore", "LifeboatCore", hummingbird,
-                           .product(name: "HummingbirdTesting", package: "hummingbird")],
+                           .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           // Jobs/ and Security/ tests: graceful shutdown in tests, loggers, key material.
+                           .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"), logging, crypto],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "KubeSimTests",

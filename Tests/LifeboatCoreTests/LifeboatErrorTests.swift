@@ -1,5 +1,5 @@
-import Testing
 import LifeboatCore
+import Testing
 
 @Suite struct LifeboatErrorTests {
     @Test func errorsCompareByValue() {
