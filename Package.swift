@@ -74,7 +74,7 @@ let package = Package(
         .target(
             name: "LifeboatServer",
             dependencies: [
-                "LifeboatCore", "LifeboatAPI", "LifeboatStore", "LifeboatObjectStore",
+                "LifeboatCore", "LifeboatAPI", "LifeboatStore", "LifeboatObjectStore", "LifeboatKube",
                 hummingbird, crypto, logging,
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
