@@ -15,6 +15,8 @@ let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto"
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let nioSSL: Target.Dependency = .product(name: "NIOSSL", package: "swift-nio-ssl")
 let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
+let httpTypes: Target.Dependency = .product(name: "HTTPTypes", package: "swift-http-types")
+let openAPIRuntime: Target.Dependency = .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")
 
 let package = Package(
     name: "lifeboat",
@@ -43,6 +45,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),  // SigV4, HMAC, AES-GCM
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),  // kubeconfig and manifest parsing
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),  // already in the graph; imported by API middleware
     ],
     targets: [
         // MARK: - Libraries
@@ -75,7 +78,10 @@ let package = Package(
             name: "LifeboatServer",
             dependencies: [
                 "LifeboatCore", "LifeboatAPI", "LifeboatStore", "LifeboatObjectStore", "LifeboatKube",
-                hummingbird, crypto, logging,
+                hummingbird, crypto, logging, httpTypes, openAPIRuntime, yams, nioSSL,
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -99,14 +105,15 @@ let package = Package(
         // MARK: - Executables
         .executableTarget(
             name: "lifeboat-server",
-            dependencies: ["LifeboatServer", hummingbird, argumentParser, logging,
+            dependencies: ["LifeboatServer", hummingbird, argumentParser, logging, yams,
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "Metrics", package: "swift-metrics"),
                            .product(name: "Prometheus", package: "swift-prometheus")],
             swiftSettings: strictSwift
         ),
         .executableTarget(
             name: "lifeboat",  // only an API client: LifeboatAPI and the transport, nothing of the server
-            dependencies: ["LifeboatAPI", argumentParser, yams,
+            dependencies: ["LifeboatAPI", argumentParser, yams, httpTypes,
                            .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                            .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client")],
             swiftSettings: strictSwift
@@ -130,9 +137,16 @@ let package = Package(
         .testTarget(
             name: "LifeboatServerTests",
             dependencies: ["LifeboatServer", "LifeboatAPI", "LifeboatStore", "LifeboatCore", hummingbird,
-                           .product(name: "HummingbirdTesting", package: "hummingbird"),
-                           // Jobs/ and Security/ tests: graceful shutdown in tests, loggers, key material.
-                           .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"), logging, crypto],
+                           .product(name: "HummingbirdTesting", package: "hummingbird"), httpTypes, openAPIRuntime, logging, crypto,
+                           // Jobs/ and Security/ tests: graceful shutdown in tests.
+                           .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(name: "LifeboatAPITests", dependencies: ["LifeboatAPI", openAPIRuntime], swiftSettings: strictSwift),
+        .testTarget(
+            name: "LifeboatCLITests",  // unit tests of the parse tree and rendering, plus the built binary against a live server
+            dependencies: ["lifeboat", "LifeboatAPI", "LifeboatServer", "LifeboatCore", hummingbird, yams, openAPIRuntime,
+                           argumentParser, httpTypes, .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "KubeSimTests",
