@@ -40,13 +40,9 @@ struct LifeboatServerMain: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
 
-        let adminToken = try AdminTokenFile(directory: configuration.dataDirectory)
-        let dependencies = HTTPDependencies(
-            authenticator: adminToken, metrics: registry,
-            webAssetsDirectory: configuration.webAssetsDirectory, openAPISpecPath: configuration.openAPISpecPath)
         let scheme = configuration.tlsCertificatePath == nil ? "http" : "https"
         let host = configuration.host
-        let app = try buildApplication(configuration: configuration, dependencies: dependencies, logger: logger) { port in
+        let app = try await buildServer(configuration: configuration, metrics: registry, logger: logger) { port in
             // The one stdout line: scripts and tests started with port 0 read the real port from it.
             FileHandle.standardOutput.write(Data("lifeboat-server listening on \(scheme)://\(host):\(port)\n".utf8))
         }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LifeboatCore
 import Logging
 
 /// Requires `Authorization: Bearer <token>` on protected paths and checks the role against the method.
@@ -33,10 +34,10 @@ public struct BearerAuthMiddleware: RouterMiddleware {
         guard let identity = try await authenticator.authenticate(token: token) else {
             throw HTTPProblem.unauthorized("invalid or revoked token")
         }
-        let required = AccessRole.required(method: request.method, path: path)
-        guard identity.role >= required else {
+        let (access, resource) = Role.requirement(method: request.method, path: path)
+        guard identity.role.allows(access, on: resource) else {
             throw HTTPProblem(status: .forbidden, slug: "forbidden",
-                              detail: "role \(identity.role.rawValue) may not \(request.method.rawValue) \(path); needs \(required.rawValue)")
+                              detail: "role \(identity.role.rawValue) may not \(access.rawValue) \(resource.rawValue)")
         }
         var context = context
         context.identity = identity

@@ -1,6 +1,6 @@
 /// Turns a bearer token into an identity: the seam between the HTTP layer and wherever tokens are stored.
 ///
-/// The catalog implements it over hashed tokens in SQLite; ``AdminTokenFile`` implements it for the bootstrap
+/// The catalog implements it over hashed tokens in SQLite (`CatalogTokenAuthenticator`), including the bootstrap
 /// admin token. Implementations compare secrets in constant time and never log them.
 public protocol TokenAuthenticator: Sendable {
     /// The identity `token` belongs to, or nil when it is unknown, revoked or expired.
