@@ -23,28 +23,28 @@ import Testing
     }
 
     @Test(arguments: [
-        ("spec.includedNamespaces[1]", { (spec: inout BackupSpec) in spec.includedNamespaces = ["ok", "Not_OK"] }),
-        ("spec.includedNamespaces[0]", { (spec: inout BackupSpec) in spec.includedNamespaces = ["[abc"] }),
-        ("spec.excludedNamespaces[0]", { (spec: inout BackupSpec) in spec.excludedNamespaces = ["*"] }),
-        ("spec.excludedNamespaces[0]", { (spec: inout BackupSpec) in spec.includedNamespaces = ["a"]; spec.excludedNamespaces = ["a"] }),
-        ("spec.includedResources", { (spec: inout BackupSpec) in spec.includedResources = ["*", "pods"] }),
-        ("spec.includedResources", { (spec: inout BackupSpec) in spec.includedResources = ["pods"]; spec.includedNamespaceScopedResources = ["pods"] }),
-        ("spec.includedResources", { (spec: inout BackupSpec) in spec.includeClusterResources = true; spec.excludedClusterScopedResources = ["nodes"] }),
-        ("spec.orLabelSelectors", { (spec: inout BackupSpec) in
+        ("spec.includedNamespaces[1]", { @Sendable (spec: inout BackupSpec) in spec.includedNamespaces = ["ok", "Not_OK"] }),
+        ("spec.includedNamespaces[0]", { @Sendable (spec: inout BackupSpec) in spec.includedNamespaces = ["[abc"] }),
+        ("spec.excludedNamespaces[0]", { @Sendable (spec: inout BackupSpec) in spec.excludedNamespaces = ["*"] }),
+        ("spec.excludedNamespaces[0]", { @Sendable (spec: inout BackupSpec) in spec.includedNamespaces = ["a"]; spec.excludedNamespaces = ["a"] }),
+        ("spec.includedResources", { @Sendable (spec: inout BackupSpec) in spec.includedResources = ["*", "pods"] }),
+        ("spec.includedResources", { @Sendable (spec: inout BackupSpec) in spec.includedResources = ["pods"]; spec.includedNamespaceScopedResources = ["pods"] }),
+        ("spec.includedResources", { @Sendable (spec: inout BackupSpec) in spec.includeClusterResources = true; spec.excludedClusterScopedResources = ["nodes"] }),
+        ("spec.orLabelSelectors", { @Sendable (spec: inout BackupSpec) in
             spec.labelSelector = LabelSelector(matchLabels: ["a": "b"]); spec.orLabelSelectors = [LabelSelector(matchLabels: ["c": "d"])] }),
-        ("spec.labelSelector.matchLabels", { (spec: inout BackupSpec) in spec.labelSelector = LabelSelector(matchLabels: ["bad key": "x"]) }),
-        ("spec.orLabelSelectors[1].matchLabels[a]", { (spec: inout BackupSpec) in
+        ("spec.labelSelector.matchLabels", { @Sendable (spec: inout BackupSpec) in spec.labelSelector = LabelSelector(matchLabels: ["bad key": "x"]) }),
+        ("spec.orLabelSelectors[1].matchLabels[a]", { @Sendable (spec: inout BackupSpec) in
             spec.orLabelSelectors = [LabelSelector(matchLabels: ["a": "b"]), LabelSelector(matchLabels: ["a": "not valid"])] }),
-        ("spec.ttl", { (spec: inout BackupSpec) in spec.ttl = "30 days" }),
-        ("spec.ttl", { (spec: inout BackupSpec) in spec.ttl = "-1h" }),
-        ("spec.itemOperationTimeout", { (spec: inout BackupSpec) in spec.itemOperationTimeout = "4hours" }),
-        ("spec.volumeSnapshotLocations[0]", { (spec: inout BackupSpec) in spec.volumeSnapshotLocations = ["Bad"] }),
-        ("spec.hooks.resources[0].name", { (spec: inout BackupSpec) in spec.hooks = BackupHooks(resources: [BackupResourceHookSpec(name: "")]) }),
-        ("spec.hooks.resources[0].pre[0].exec.command", { (spec: inout BackupSpec) in
+        ("spec.ttl", { @Sendable (spec: inout BackupSpec) in spec.ttl = "30 days" }),
+        ("spec.ttl", { @Sendable (spec: inout BackupSpec) in spec.ttl = "-1h" }),
+        ("spec.itemOperationTimeout", { @Sendable (spec: inout BackupSpec) in spec.itemOperationTimeout = "4hours" }),
+        ("spec.volumeSnapshotLocations[0]", { @Sendable (spec: inout BackupSpec) in spec.volumeSnapshotLocations = ["Bad"] }),
+        ("spec.hooks.resources[0].name", { @Sendable (spec: inout BackupSpec) in spec.hooks = BackupHooks(resources: [BackupResourceHookSpec(name: "")]) }),
+        ("spec.hooks.resources[0].pre[0].exec.command", { @Sendable (spec: inout BackupSpec) in
             spec.hooks = BackupHooks(resources: [BackupResourceHookSpec(name: "h").with { $0.pre = [BackupResourceHook(exec: ExecHook(command: []))] }]) }),
-        ("spec.hooks.resources[0].post[0].exec.timeout", { (spec: inout BackupSpec) in
+        ("spec.hooks.resources[0].post[0].exec.timeout", { @Sendable (spec: inout BackupSpec) in
             spec.hooks = BackupHooks(resources: [BackupResourceHookSpec(name: "h").with { $0.post = [BackupResourceHook(exec: ExecHook(command: ["x"], timeout: "soon"))] }]) }),
-        ("spec.orderedResources[pods]", { (spec: inout BackupSpec) in spec.orderedResources = ["pods": ""] }),
+        ("spec.orderedResources[pods]", { @Sendable (spec: inout BackupSpec) in spec.orderedResources = ["pods": ""] }),
     ] as [(String, @Sendable (inout BackupSpec) -> Void)])
     func invalidSpecsNameTheirField(field: String, breakSpec: @Sendable (inout BackupSpec) -> Void) {
         let backup = Fixture.backup(configure: breakSpec)

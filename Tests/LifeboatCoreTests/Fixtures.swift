@@ -21,7 +21,7 @@ enum Fixture {
 
     /// Returns the field of the `invalidArgument` that `body` throws, or nil when it does not throw one.
     static func invalidField(_ body: () throws(LifeboatError) -> Void) -> String? {
-        do {
+        do throws(LifeboatError) {
             try body()
             return nil
         } catch {

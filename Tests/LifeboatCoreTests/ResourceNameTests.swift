@@ -14,7 +14,7 @@ import Testing
     }
 
     @Test func errorNamesTheField() {
-        do {
+        do throws(LifeboatError) {
             _ = try LocationName("Bad", field: "spec.storageLocation")
             Issue.record("accepted an invalid name")
         } catch {

@@ -13,16 +13,16 @@ import Testing
     }
 
     @Test(arguments: [
-        ("spec.backupName", { (spec: inout RestoreSpec) in spec.backupName = nil }),
-        ("spec.scheduleName", { (spec: inout RestoreSpec) in spec.scheduleName = ScheduleName(uncheckedRawValue: "daily") }),
-        ("spec.namespaceMapping[prod]", { (spec: inout RestoreSpec) in spec.namespaceMapping = ["prod": "Staging"] }),
-        ("spec.namespaceMapping[b]", { (spec: inout RestoreSpec) in spec.namespaceMapping = ["a": "x", "b": "x"] }),
-        ("spec.namespaceMapping[prod]", { (spec: inout RestoreSpec) in spec.namespaceMapping = ["prod": "x"]; spec.excludedNamespaces = ["prod"] }),
-        ("spec.includedResources[0]", { (spec: inout RestoreSpec) in spec.includedResources = ["nodes"] }),
-        ("spec.orLabelSelectors", { (spec: inout RestoreSpec) in
+        ("spec.backupName", { @Sendable (spec: inout RestoreSpec) in spec.backupName = nil }),
+        ("spec.scheduleName", { @Sendable (spec: inout RestoreSpec) in spec.scheduleName = ScheduleName(uncheckedRawValue: "daily") }),
+        ("spec.namespaceMapping[prod]", { @Sendable (spec: inout RestoreSpec) in spec.namespaceMapping = ["prod": "Staging"] }),
+        ("spec.namespaceMapping[b]", { @Sendable (spec: inout RestoreSpec) in spec.namespaceMapping = ["a": "x", "b": "x"] }),
+        ("spec.namespaceMapping[prod]", { @Sendable (spec: inout RestoreSpec) in spec.namespaceMapping = ["prod": "x"]; spec.excludedNamespaces = ["prod"] }),
+        ("spec.includedResources[0]", { @Sendable (spec: inout RestoreSpec) in spec.includedResources = ["nodes"] }),
+        ("spec.orLabelSelectors", { @Sendable (spec: inout RestoreSpec) in
             spec.labelSelector = LabelSelector(matchLabels: ["a": "b"]); spec.orLabelSelectors = [LabelSelector(matchLabels: ["a": "c"])] }),
-        ("spec.restoreStatus.excludedResources[0]", { (spec: inout RestoreSpec) in spec.restoreStatus = RestoreStatusSpec(excludedResources: ["*"]) }),
-        ("spec.itemOperationTimeout", { (spec: inout RestoreSpec) in spec.itemOperationTimeout = "1 hour" }),
+        ("spec.restoreStatus.excludedResources[0]", { @Sendable (spec: inout RestoreSpec) in spec.restoreStatus = RestoreStatusSpec(excludedResources: ["*"]) }),
+        ("spec.itemOperationTimeout", { @Sendable (spec: inout RestoreSpec) in spec.itemOperationTimeout = "1 hour" }),
     ] as [(String, @Sendable (inout RestoreSpec) -> Void)])
     func invalidSpecsNameTheirField(field: String, breakSpec: @Sendable (inout RestoreSpec) -> Void) {
         let restore = Fixture.restore(configure: breakSpec)

@@ -87,7 +87,7 @@ import Testing
 
     @Test func aCrashedBackupIsFailedNeverRerun() async throws {
         let database = try await StoreFixture.seededDatabase()
-        let (_, job) = try await database.createBackup(StoreFixture.backup("nightly"))
+        let (_, job) = try await database.createBackup(StoreFixture.backup("nightly"), now: t0)
         _ = try await database.claimNextJob(owner: "dead", kinds: [.backup], leaseDuration: 60, now: t0)
         try await database.updateBackupStatus(BackupName("nightly"), BackupStatus(phase: .inProgress))
         let report = try await database.recoverExpiredLeases(now: t0.addingTimeInterval(120), maxAttempts: 5)
@@ -123,7 +123,7 @@ import Testing
 
     @Test func failingABackupJobFailsAnUnfinishedBackup() async throws {
         let database = try await StoreFixture.seededDatabase()
-        let (_, job) = try await database.createBackup(StoreFixture.backup("nightly"))
+        let (_, job) = try await database.createBackup(StoreFixture.backup("nightly"), now: t0)
         _ = try await database.claimNextJob(owner: "w", kinds: [.backup], leaseDuration: 60, now: t0)
         try await database.finishJob(job.id, owner: "w", outcome: .failed(reason: "cluster 'prod' is unavailable"), now: t0)
         let backup = try await database.backup(named: BackupName("nightly"))

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import LifeboatCore
 @testable import LifeboatStore
 import Testing

@@ -14,7 +14,7 @@ import Testing
             #expect(try await database.journalMode() == "wal")
             _ = try await database.createCluster(StoreFixture.cluster(), credential: nil)
             _ = try await database.createLocation(StoreFixture.location(), credential: nil)
-            (_, job) = try await database.createBackup(StoreFixture.backup("nightly", labels: ["app": "web"]))
+            job = try await database.createBackup(StoreFixture.backup("nightly", labels: ["app": "web"])).job
             _ = try await database.createToken(name: TokenName("ci"), role: .viewer, hash: "h")
         }
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent(AppDatabase.fileName).path))

@@ -17,6 +17,25 @@ public struct JobContext: Sendable {
     let progressInterval: Duration
     let now: @Sendable () -> Date
 
+    /// A context for running `job` outside a pool (an executor's own tests, or a one-off run): progress is
+    /// written under `owner`'s lease, which the caller must hold (e.g. from `claimNextJob(owner:…)`).
+    public init(job: Job, database: AppDatabase, owner: String, logger: Logger,
+                progressInterval: Duration = .seconds(1), now: @escaping @Sendable () -> Date = { Date() }) {
+        self.init(job: job, logger: logger, state: JobRunState(cancelRequested: job.cancelRequested), database: database,
+                  owner: owner, progressInterval: progressInterval, now: now)
+    }
+
+    init(job: Job, logger: Logger, state: JobRunState, database: AppDatabase, owner: String, progressInterval: Duration,
+         now: @escaping @Sendable () -> Date) {
+        self.job = job
+        self.logger = logger
+        self.state = state
+        self.database = database
+        self.owner = owner
+        self.progressInterval = progressInterval
+        self.now = now
+    }
+
     /// Whether a cancel was requested (as of the last heartbeat or progress write).
     public var isCancellationRequested: Bool { state.cancelRequested }
 

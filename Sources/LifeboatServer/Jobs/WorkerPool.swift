@@ -112,15 +112,16 @@ public struct WorkerPool: Service, CustomStringConvertible {
     /// it is public so a server can also run it in `beforeServerStarts`.
     @discardableResult
     public func recoverAtStartup() async throws -> JobRecoveryReport {
-        let report = switch configuration.startupRecovery {
-        case .interruptedJobs: try await database.recoverInterruptedJobs(now: now(), maxAttempts: configuration.maxAttempts)
-        case .expiredLeases: try await database.recoverExpiredLeases(now: now(), maxAttempts: configuration.maxAttempts)
+        let report: JobRecoveryReport
+        switch configuration.startupRecovery {
+        case .interruptedJobs: report = try await database.recoverInterruptedJobs(now: now(), maxAttempts: configuration.maxAttempts)
+        case .expiredLeases: report = try await database.recoverExpiredLeases(now: now(), maxAttempts: configuration.maxAttempts)
         }
-        log(report, message: "Recovered interrupted jobs")
+        logRecovery(report, message: "Recovered interrupted jobs")
         return report
     }
 
-    private func log(_ report: JobRecoveryReport, message: Logger.Message) {
+    private func logRecovery(_ report: JobRecoveryReport, message: Logger.Message) {
         guard !report.isEmpty else { return }
         logger.notice(message, metadata: [
             "jobs.requeued": "\(report.requeued.map(\.description).joined(separator: ","))",
@@ -137,7 +138,7 @@ public struct WorkerPool: Service, CustomStringConvertible {
                 return
             }
             do {
-                log(try await database.recoverExpiredLeases(now: now(), maxAttempts: configuration.maxAttempts),
+                logRecovery(try await database.recoverExpiredLeases(now: now(), maxAttempts: configuration.maxAttempts),
                     message: "Recovered jobs with expired leases")
             } catch {
                 logger.error("Lease recovery failed", metadata: ["error": "\(String(reflecting: error))"])
@@ -172,11 +173,12 @@ public struct WorkerPool: Service, CustomStringConvertible {
     }
 
     private func runJob(_ job: Job, logger slotLogger: Logger) async {
-        var logger = slotLogger
-        logger[metadataKey: "job.id"] = "\(job.id)"
-        logger[metadataKey: "job.kind"] = "\(job.kind)"
-        logger[metadataKey: "job.target"] = "\(job.target)"
-        logger[metadataKey: "job.attempt"] = "\(job.attempt)"
+        var jobLogger = slotLogger
+        jobLogger[metadataKey: "job.id"] = "\(job.id)"
+        jobLogger[metadataKey: "job.kind"] = "\(job.kind)"
+        jobLogger[metadataKey: "job.target"] = "\(job.target)"
+        jobLogger[metadataKey: "job.attempt"] = "\(job.attempt)"
+        let logger = jobLogger
         guard let executor = executors[job.kind] else { return }  // unreachable: we only claim registered kinds
         logger.debug("Job claimed")
         let started = ContinuousClock.now
@@ -264,7 +266,7 @@ public struct WorkerPool: Service, CustomStringConvertible {
     private func count(_ job: Job, result: String, duration: Duration) {
         let dimensions = [("kind", job.kind.rawValue), ("result", result)]
         Counter(label: "lifeboat_jobs_finished_total", dimensions: dimensions).increment()
-        Timer(label: "lifeboat_job_duration_seconds", dimensions: [("kind", job.kind.rawValue)]).recordNanoseconds(
+        Metrics.Timer(label: "lifeboat_job_duration_seconds", dimensions: [("kind", job.kind.rawValue)]).recordNanoseconds(
             duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 

@@ -61,6 +61,7 @@ struct WorkerHarness {
 
     static let slow: JobKind = "slowTest"
     static let hanging: JobKind = "hangingTest"
+    static let long: JobKind = "longTest"
 
     func pool(_ configure: (inout WorkerPool.Configuration) -> Void = { _ in }) -> WorkerPool {
         var configuration = WorkerPool.Configuration(
@@ -75,6 +76,7 @@ struct WorkerHarness {
             FailingExecutor(kind: .locationValidation),
             SlowExecutor(kind: Self.slow, items: 20, itemDuration: .milliseconds(25), log: log),
             SlowExecutor(kind: Self.hanging, items: 1, itemDuration: .seconds(600), log: log),
+            SlowExecutor(kind: Self.long, items: 40, itemDuration: .milliseconds(50), log: log),
         ], logger: logger)
     }
 
@@ -136,12 +138,13 @@ struct WorkerHarness {
     @Test(.timeLimit(.minutes(1)))
     func heartbeatKeepsALongJobLeased() async throws {
         let harness = try WorkerHarness()
-        let job = try await harness.database.enqueueJob(kind: WorkerHarness.slow, target: "x")
-        // The job runs ~500 ms with a 150 ms lease; only the heartbeat keeps the periodic recovery from taking it.
-        let pool = harness.pool { $0.leaseDuration = .milliseconds(150); $0.heartbeatInterval = .milliseconds(30) }
+        let job = try await harness.database.enqueueJob(kind: WorkerHarness.long, target: "x")
+        // The job runs ~2 s with a 600 ms lease; only the heartbeat (every 100 ms, so a loaded machine may delay a
+        // few beats) keeps the recovery, which looks every 50 ms, from taking it away.
+        let pool = harness.pool { $0.leaseDuration = .milliseconds(600); $0.heartbeatInterval = .milliseconds(100) }
         let finished = try await harness.whileRunning(pool) { try await harness.waitFor(job.id) { $0.state.isFinished } }
         #expect(finished.state == .succeeded && finished.attempt == 1)
-        #expect(finished.progress?.completedItems == 20)
+        #expect(finished.progress?.completedItems == 40)
     }
 
     @Test(.timeLimit(.minutes(1)))
@@ -159,7 +162,7 @@ struct WorkerHarness {
     func expiredLeasesAreRecoveredWhileThePoolRuns() async throws {
         let harness = try WorkerHarness()
         let job = try await harness.database.enqueueJob(kind: .clusterCheck, target: "prod")
-        _ = try await harness.database.claimNextJob(owner: "other-replica", kinds: [.clusterCheck], leaseDuration: 0.2)
+        _ = try await harness.database.claimNextJob(owner: "other-replica", kinds: [.clusterCheck], leaseDuration: 1)
         let pool = harness.pool { $0.startupRecovery = .expiredLeases }
         let finished = try await harness.whileRunning(pool) {
             #expect(try await harness.database.job(job.id).leaseOwner == "other-replica")  // not taken while the lease is live
@@ -210,6 +213,6 @@ struct WorkerHarness {
 
     @Test func descriptionNamesOnlyShape() throws {
         let harness = try WorkerHarness()
-        #expect(harness.pool().description == "WorkerPool(concurrency: 2, kinds: [\"clusterCheck\", \"hangingTest\", \"locationValidation\", \"slowTest\"])")
+        #expect(harness.pool().description == "WorkerPool(concurrency: 2, kinds: [\"clusterCheck\", \"hangingTest\", \"locationValidation\", \"longTest\", \"slowTest\"])")
     }
 }

@@ -12,7 +12,8 @@ func makeTemporaryDirectory() throws -> URL {
 }
 
 func posixMode(_ url: URL) throws -> Int {
-    (try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? NSNumber)?.intValue ?? -1
+    let value = try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions]
+    return (value as? Int) ?? (value as? NSNumber)?.intValue ?? -1
 }
 
 @Suite struct CredentialSealerTests {
