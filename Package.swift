@@ -61,6 +61,8 @@ let package = Package(
             name: "LifeboatObjectStore",
             dependencies: ["LifeboatCore", asyncHTTPClient, crypto, nioSSL, logging,
                            .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio"),  // NIOThreadPool for blocking file I/O
+                           .product(name: "NIOHTTP1", package: "swift-nio"),  // HTTPMethod/HTTPHeaders of AsyncHTTPClient's API
                            .product(name: "NIOFoundationCompat", package: "swift-nio")],
             swiftSettings: strictSwift
         ),
