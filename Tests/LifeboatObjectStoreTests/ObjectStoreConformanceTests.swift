@@ -1,4 +1,5 @@
 import Foundation
+import LifeboatCore
 import LifeboatObjectStore
 import NIOCore
 import Testing

@@ -34,7 +34,7 @@ import Testing
         let signer = SigV4Signer(credentials: Self.exampleCredentials, region: "us-east-1")
         let query = signer.presignedQuery(
             host: "examplebucket.s3.amazonaws.com", encodedPath: "/test.txt", query: [], expires: 86400, date: Self.exampleDate())
-        #expect(query.hasSuffix("X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"))
+        #expect(query.contains("&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404&"))
     }
 
     @Test func keysAreEncodedOnceWithSlashesKept() {

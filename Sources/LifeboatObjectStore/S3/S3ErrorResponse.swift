@@ -1,5 +1,7 @@
 import AsyncHTTPClient
+import Logging
 import NIOCore
+import NIOHTTP1
 
 /// An S3 error answer (`<Error><Code>…`), and how it maps to ``ObjectStoreError``.
 struct S3ErrorResponse: Sendable {

@@ -1,4 +1,7 @@
+import AsyncHTTPClient
+import Logging
 import NIOCore
+import NIOHTTP1
 
 extension S3ObjectStore {
     /// Creates the configured bucket; for setup tools and tests (Velero never creates buckets).

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOFoundationCompat
+import NIOHTTP1
 
 extension S3ObjectStore {
     /// Streams `body` to `key`: one PUT when it fits in a part, otherwise a multipart upload with at most

@@ -94,10 +94,10 @@ struct SigV4Signer: Sendable {
 
     /// Encoded `name=value` pairs sorted by encoded name, then value.
     static func canonicalQuery(_ query: [(String, String)]) -> String {
-        query.map { (uriEncode($0.0), uriEncode($0.1)) }
-            .sorted { $0.0 == $1.0 ? $0.1 < $1.1 : $0.0 < $1.0 }
-            .map { "\($0.0)=\($0.1)" }
-            .joined(separator: "&")
+        var pairs: [(name: String, value: String)] = query.map { (uriEncode($0.0), uriEncode($0.1)) }
+        pairs.sort { (lhs, rhs) -> Bool in lhs.name == rhs.name ? lhs.value < rhs.value : lhs.name < rhs.name }
+        let encoded: [String] = pairs.map { pair -> String in pair.name + "=" + pair.value }
+        return encoded.joined(separator: "&")
     }
 
     /// RFC 3986 encoding: unreserved characters stay, every other byte becomes `%XX` (uppercase).
@@ -105,13 +105,9 @@ struct SigV4Signer: Sendable {
         var result = ""
         result.reserveCapacity(value.utf8.count)
         for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                result.unicodeScalars.append(UnicodeScalar(byte))
-            case UInt8(ascii: "/") where keepSlash:
-                result.append("/")
-            default:
+            if isUnreserved(byte) || (keepSlash && byte == 0x2F) {
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
                 result += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
             }
         }
@@ -119,6 +115,14 @@ struct SigV4Signer: Sendable {
     }
 
     /// `YYYYMMDDTHHMMSSZ` in UTC.
+    /// `A-Z a-z 0-9 - . _ ~`
+    private static func isUnreserved(_ byte: UInt8) -> Bool {
+        let letter: Bool = (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+        let digit: Bool = byte >= 0x30 && byte <= 0x39
+        let mark: Bool = byte == 0x2D || byte == 0x2E || byte == 0x5F || byte == 0x7E
+        return letter || digit || mark
+    }
+
     static func timestamp(_ date: Date) -> String {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()

@@ -23,7 +23,7 @@ struct GeneratedBytes: AsyncSequence, Sendable {
         mutating func next() async throws -> ByteBuffer? {
             if let limit = sequence.failAfter, produced >= limit { throw InjectedFailure() }
             guard produced < sequence.size else { return nil }
-            let count = min(sequence.chunkSize, sequence.size - produced)
+            let count = Swift.min(sequence.chunkSize, sequence.size - produced)
             var buffer = ByteBuffer()
             buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { raw in
                 var x = state
@@ -33,7 +33,7 @@ struct GeneratedBytes: AsyncSequence, Sendable {
                     x ^= x >> 7
                     x ^= x << 17
                     withUnsafeBytes(of: x) { word in
-                        let n = min(8, count - index)
+                        let n = Swift.min(8, count - index)
                         raw.baseAddress!.advanced(by: index).copyMemory(from: word.baseAddress!, byteCount: n)
                     }
                     index += 8

@@ -40,8 +40,10 @@ def main(argv):
     elif command == "list-uploads":
         print(len(s3.list_multipart_uploads(Bucket=bucket).get("Uploads", [])))
     elif command == "retention":
-        r = s3.get_object_retention(Bucket=bucket, Key=argv[2])["Retention"]
-        print(r["Mode"], r["RetainUntilDate"].astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        # HeadObject reports the lock; moto 5.2.1 answers GetObjectRetention with a 500.
+        r = s3.head_object(Bucket=bucket, Key=argv[2])
+        until = r["ObjectLockRetainUntilDate"].astimezone(datetime.timezone.utc)
+        print(r["ObjectLockMode"], until.strftime("%Y-%m-%dT%H:%M:%SZ"))
     elif command == "etag":
         print(s3.head_object(Bucket=bucket, Key=argv[2])["ETag"].strip('"'))
     else:
