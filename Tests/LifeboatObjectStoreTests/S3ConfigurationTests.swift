@@ -48,6 +48,35 @@ import Testing
         #expect(throws: ObjectStoreError.self) { try S3Configuration(bucket: "b", veleroConfig: config) }
     }
 
+    @Test func virtualHostedRequestsPutTheBucketInTheHostName() async throws {
+        let credentials = S3CredentialSource.staticKeys(S3Credentials(accessKeyID: "a", secretAccessKey: "b", source: "test"))
+        let virtual = try S3ObjectStore(
+            configuration: S3Configuration(bucket: "backups", endpoint: URL(string: "https://s3.example.com:8443"), credentials: credentials),
+            logger: TestSupport.logger)
+        #expect(virtual.requestHost == "backups.s3.example.com:8443")
+        #expect(virtual.encodedPath(for: "dir/a b+ü") == "/dir/a%20b%2B%C3%BC")
+        #expect(virtual.encodedPath(for: nil) == "/")
+        let url = try await virtual.presignedGetURL(key: "dir/x", expiresIn: .seconds(60))
+        #expect(url.host == "backups.s3.example.com" && url.path == "/dir/x")
+        try await virtual.shutdown()
+
+        let pathStyle = try S3ObjectStore(
+            configuration: S3Configuration(bucket: "backups", endpoint: URL(string: "http://minio:9000"), forcePathStyle: true, credentials: credentials),
+            logger: TestSupport.logger)
+        #expect(pathStyle.requestHost == "minio:9000")
+        #expect(pathStyle.encodedPath(for: "k") == "/backups/k")
+        #expect(pathStyle.encodedPath(for: nil) == "/backups")
+        try await pathStyle.shutdown()
+    }
+
+    @Test func aCABundleThatIsNotPEMIsRefused() {
+        let credentials = S3CredentialSource.staticKeys(S3Credentials(accessKeyID: "a", secretAccessKey: "b", source: "test"))
+        #expect(throws: ObjectStoreError.invalidArgument(reason: "the CA bundle (caCert) is not valid PEM")) {
+            _ = try S3ObjectStore(
+                configuration: S3Configuration(bucket: "b", credentials: credentials, caBundlePEM: "not a certificate"), logger: TestSupport.logger)
+        }
+    }
+
     @Test func partSizeOutsideEightToSixtyFourMiBIsRefused() throws {
         let credentials = S3CredentialSource.staticKeys(S3Credentials(accessKeyID: "a", secretAccessKey: "b", source: "test"))
         for partSize in [5 * 1024 * 1024, 65 * 1024 * 1024] {

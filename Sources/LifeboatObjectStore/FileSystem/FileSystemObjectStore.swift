@@ -130,7 +130,7 @@ public struct FileSystemObjectStore: ObjectStore {
         }
         let pool = threadPool
         let chunkSize = ioChunkSize
-        let body = ObjectByteStream { FileChunkSource(file: file, span: span, chunkSize: chunkSize, threadPool: pool) }
+        let body = ObjectByteStream { FileChunkSource(key: key, file: file, span: span, chunkSize: chunkSize, threadPool: pool) }
         return ObjectDownload(info: info, range: span, body: body)
     }
 
@@ -306,13 +306,15 @@ final class OpenFile: Sendable {
 
 /// Reads a span of an open file in chunks on the thread pool.
 final class FileChunkSource: ByteChunkSource {
+    let key: String
     let file: OpenFile
     var position: Int64
     let end: Int64
     let chunkSize: Int
     let threadPool: NIOThreadPool
 
-    init(file: OpenFile, span: Range<Int64>, chunkSize: Int, threadPool: NIOThreadPool) {
+    init(key: String, file: OpenFile, span: Range<Int64>, chunkSize: Int, threadPool: NIOThreadPool) {
+        self.key = key
         self.file = file
         self.position = span.lowerBound
         self.end = span.upperBound
@@ -325,6 +327,7 @@ final class FileChunkSource: ByteChunkSource {
         let count = Int(min(Int64(chunkSize), end - position))
         let offset = position
         let file = file
+        let key = key
         let buffer = try await threadPool.runIfActive { () throws -> ByteBuffer in
             var buffer = ByteBuffer()
             try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { bytes in
@@ -333,9 +336,9 @@ final class FileChunkSource: ByteChunkSource {
                     let got = pread(file.fd, bytes.baseAddress! + done, count - done, off_t(offset) + off_t(done))
                     if got < 0 {
                         if errno == EINTR { continue }
-                        throw FileSystemObjectStore.error(errno, "read", "object file")
+                        throw FileSystemObjectStore.error(errno, "read", key)
                     }
-                    guard got > 0 else { throw ObjectStoreError.integrity(key: "object file", reason: "the file shrank while being read") }
+                    guard got > 0 else { throw ObjectStoreError.integrity(key: key, reason: "the file shrank while being read") }
                     done += got
                 }
                 return done
