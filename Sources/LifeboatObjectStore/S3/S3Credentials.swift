@@ -30,6 +30,9 @@ public enum S3CredentialSource: Sendable, Hashable {
     case environment([String: String])
     /// An AWS shared-credentials file (Velero's `credentials-velero`), one profile of it.
     case sharedCredentialsFile(path: String, profile: String)
+    /// The content of an AWS shared-credentials file held in memory (a location's sealed credential), one
+    /// profile of it; `source` names it in errors, e.g. "credentials of location default".
+    case sharedCredentials(contents: String, profile: String, source: String)
 
     /// Reads the credentials; fails with `credentialsUnavailable` naming the source, never a value.
     public func load() throws -> S3Credentials {
@@ -46,6 +49,8 @@ public enum S3CredentialSource: Sendable, Hashable {
             else { throw ObjectStoreError.credentialsUnavailable(source: source, reason: "the variables are not set") }
             let token = environment["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
             return S3Credentials(accessKeyID: id, secretAccessKey: secret, sessionToken: token, source: source)
+        case .sharedCredentials(let contents, let profile, let source):
+            return try Self.credentials(inProfiles: contents, profile: profile, source: "profile \(profile) of \(source)")
         case .sharedCredentialsFile(let path, let profile):
             let source = "profile \(profile) in \(path)"
             let text: String
@@ -54,15 +59,20 @@ public enum S3CredentialSource: Sendable, Hashable {
             } catch {
                 throw ObjectStoreError.credentialsUnavailable(source: source, reason: "the file cannot be read")
             }
-            guard let values = Self.parseProfiles(text)[profile] else {
-                throw ObjectStoreError.credentialsUnavailable(source: source, reason: "the profile is not in the file")
-            }
-            guard let id = values["aws_access_key_id"], !id.isEmpty, let secret = values["aws_secret_access_key"], !secret.isEmpty else {
-                throw ObjectStoreError.credentialsUnavailable(
-                    source: source, reason: "aws_access_key_id or aws_secret_access_key is missing")
-            }
-            return S3Credentials(accessKeyID: id, secretAccessKey: secret, sessionToken: values["aws_session_token"], source: source)
+            return try Self.credentials(inProfiles: text, profile: profile, source: source)
         }
+    }
+
+    /// The keys of `profile` in shared-credentials text.
+    static func credentials(inProfiles text: String, profile: String, source: String) throws -> S3Credentials {
+        guard let values = Self.parseProfiles(text)[profile] else {
+            throw ObjectStoreError.credentialsUnavailable(source: source, reason: "the profile is not in the file")
+        }
+        guard let id = values["aws_access_key_id"], !id.isEmpty, let secret = values["aws_secret_access_key"], !secret.isEmpty else {
+            throw ObjectStoreError.credentialsUnavailable(
+                source: source, reason: "aws_access_key_id or aws_secret_access_key is missing")
+        }
+        return S3Credentials(accessKeyID: id, secretAccessKey: secret, sessionToken: values["aws_session_token"], source: source)
     }
 
     /// INI sections to lowercased keys; `[name]` (credentials file) and `[profile name]` (config file) both name a profile.

@@ -40,22 +40,22 @@ extension APIHandler {
 
     func getBackupLogs(_ input: Operations.GetBackupLogs.Input) async throws -> Operations.GetBackupLogs.Output {
         let backup = try await database.backup(named: BackupName(input.path.name, field: "name"))
-        throw Self.artifactsNotAvailable(of: "backup '\(backup.name)'", phase: backup.status.phase?.rawValue)
+        throw Self.artifactsNotAvailable(of: "backup '\(backup.name)'", phase: backup.status.phase.rawValue)
     }
 
     func getBackupResources(_ input: Operations.GetBackupResources.Input) async throws -> Operations.GetBackupResources.Output {
         let backup = try await database.backup(named: BackupName(input.path.name, field: "name"))
-        throw Self.artifactsNotAvailable(of: "backup '\(backup.name)'", phase: backup.status.phase?.rawValue)
+        throw Self.artifactsNotAvailable(of: "backup '\(backup.name)'", phase: backup.status.phase.rawValue)
     }
 
     func getBackupResults(_ input: Operations.GetBackupResults.Input) async throws -> Operations.GetBackupResults.Output {
         let backup = try await database.backup(named: BackupName(input.path.name, field: "name"))
-        throw Self.artifactsNotAvailable(of: "backup '\(backup.name)'", phase: backup.status.phase?.rawValue)
+        throw Self.artifactsNotAvailable(of: "backup '\(backup.name)'", phase: backup.status.phase.rawValue)
     }
 
     func downloadBackup(_ input: Operations.DownloadBackup.Input) async throws -> Operations.DownloadBackup.Output {
         let backup = try await database.backup(named: BackupName(input.path.name, field: "name"))
-        throw Self.artifactsNotAvailable(of: "backup '\(backup.name)'", phase: backup.status.phase?.rawValue)
+        throw Self.artifactsNotAvailable(of: "backup '\(backup.name)'", phase: backup.status.phase.rawValue)
     }
 
     // MARK: - Mapping

@@ -40,12 +40,12 @@ extension APIHandler {
 
     func getRestoreLogs(_ input: Operations.GetRestoreLogs.Input) async throws -> Operations.GetRestoreLogs.Output {
         let restore = try await database.restore(named: RestoreName(input.path.name, field: "name"))
-        throw Self.artifactsNotAvailable(of: "restore '\(restore.name)'", phase: restore.status.phase?.rawValue)
+        throw Self.artifactsNotAvailable(of: "restore '\(restore.name)'", phase: restore.status.phase.rawValue)
     }
 
     func getRestoreResults(_ input: Operations.GetRestoreResults.Input) async throws -> Operations.GetRestoreResults.Output {
         let restore = try await database.restore(named: RestoreName(input.path.name, field: "name"))
-        throw Self.artifactsNotAvailable(of: "restore '\(restore.name)'", phase: restore.status.phase?.rawValue)
+        throw Self.artifactsNotAvailable(of: "restore '\(restore.name)'", phase: restore.status.phase.rawValue)
     }
 
     static func wireRestore(_ restore: Restore) throws -> Components.Schemas.Restore {

@@ -1,5 +1,6 @@
 import Foundation
 import LifeboatAPI
+import LifeboatCore
 
 extension APIHandler {
     func getServerStatus(_ input: Operations.GetServerStatus.Input) async throws -> Operations.GetServerStatus.Output {

@@ -30,9 +30,13 @@ enum SecretFile {
     /// Reads a secret file after checking that only its owner can read it.
     static func read(_ url: URL) throws -> Data {
         let path = url.path
-        var info = stat()
-        guard stat(path, &info) == 0 else { throw Failure.io(path: path, operation: "stat", errno: errno) }
-        let mode = info.st_mode & 0o777
+        let attributes: [FileAttributeKey: Any]
+        do {
+            attributes = try FileManager.default.attributesOfItem(atPath: path)
+        } catch {
+            throw Failure.io(path: path, operation: "stat", errno: ENOENT)
+        }
+        let mode = UInt16((attributes[.posixPermissions] as? Int) ?? 0) & 0o777
         if mode & 0o077 != 0 { throw Failure.insecurePermissions(path: path, mode: String(mode, radix: 8)) }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Failure.io(path: path, operation: "read", errno: errno)
