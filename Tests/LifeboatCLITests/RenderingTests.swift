@@ -34,8 +34,6 @@ import Testing
     }
 
     @Test func backupTableHasVeleroColumnsAligned() {
-        let now = Self.created
-        _ = now
         let table = Tables.backups([Self.backup("nightly", phase: .completed), Self.backup("b", phase: nil)])
         let lines = table.split(separator: "\n").map(String.init)
         #expect(lines.count == 3)
