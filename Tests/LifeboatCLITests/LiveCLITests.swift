@@ -1,3 +1,4 @@
+import LifeboatCore
 import Foundation
 import Hummingbird
 import HummingbirdTesting

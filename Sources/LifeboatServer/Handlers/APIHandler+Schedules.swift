@@ -17,7 +17,9 @@ extension APIHandler {
     func createSchedule(_ input: Operations.CreateSchedule.Input) async throws -> Operations.CreateSchedule.Output {
         guard case .json(let wire) = input.body else { throw LifeboatError.invalidArgument(field: "body", reason: "must be JSON") }
         let metadata = try newMetadata(wire.metadata, as: ScheduleName.self)
-        let spec = try WireBridge.convert(wire.spec, to: ScheduleSpec.self, fieldPrefix: "spec.")
+        var wireSpec = wire.spec
+        wireSpec.paused = wireSpec.paused ?? false  // Velero's `paused` is a plain bool: absent means running
+        let spec = try WireBridge.convert(wireSpec, to: ScheduleSpec.self, fieldPrefix: "spec.")
         let schedule = try await database.createSchedule(Schedule(metadata: metadata, spec: spec), now: now())
         return .created(.init(body: .json(try Self.wireSchedule(schedule))))
     }

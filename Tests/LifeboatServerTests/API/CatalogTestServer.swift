@@ -1,3 +1,4 @@
+import NIOFoundationCompat
 import Crypto
 import Foundation
 import Hummingbird

@@ -37,7 +37,7 @@ final class CapturedLogs: Sendable {
 
 @Suite struct SecretsNeverLeakTests {
     @Test func credentialsAppearInNoResponseLogOrDatabaseFile() async throws {
-        let directory = try makeTemporaryDirectory()
+        let directory = try makeTemporaryPath()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let logs = CapturedLogs()
         let database = try AppDatabase.open(in: URL(fileURLWithPath: directory))
@@ -48,8 +48,8 @@ final class CapturedLogs: Sendable {
             "spec": ["provider": "s3", "objectStorage": ["bucket": "velero"], "config": ["region": "us-east-1"],
                      "credential": ["awsSharedCredentials": sharedCredentials]],
         ]), as: UTF8.self)
-        var responses: [String] = []
-        try await server.application().test(.router) { client in
+        let responses = try await server.application().test(.router) { client in
+            var responses: [String] = []
             for (method, uri, body) in [
                 (HTTPRequest.Method.post, "/v1/clusters", Fixtures.cluster()),
                 (.post, "/v1/backup-locations", Fixtures.s3Location()),
@@ -62,6 +62,7 @@ final class CapturedLogs: Sendable {
                 let response = try await client.send(method, uri, json: body)
                 responses.append(String(buffer: response.body))
             }
+            return responses
         }
         let databaseBytes = try FileManager.default.contentsOfDirectory(atPath: directory)
             .filter { $0.hasPrefix("lifeboat.sqlite") }

@@ -1,3 +1,4 @@
+import LifeboatCore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -62,7 +63,7 @@ struct StatusAPI: APIProtocol {
                 #expect(response.status == .forbidden)
                 let document = try problem(response)
                 #expect(document._type == "/problems/forbidden")
-                #expect(document.detail?.contains("needs operator") == true)
+                #expect(document.detail == "role viewer may not write backups")
             }
         }
     }
@@ -114,11 +115,12 @@ struct StatusAPI: APIProtocol {
         #expect(BearerAuthMiddleware.bearerToken(header) == expected)
     }
 
-    @Test func rolesRequiredByMethodAndPath() {
-        #expect(AccessRole.required(method: .get, path: "/v1/backups") == .viewer)
-        #expect(AccessRole.required(method: .post, path: "/v1/backups/a/cancel") == .operator)
-        #expect(AccessRole.required(method: .delete, path: "/v1/clusters/a") == .operator)
-        #expect(AccessRole.required(method: .get, path: "/v1/tokens") == .admin)
-        #expect(AccessRole.admin > .operator && AccessRole.operator > .viewer)
+    @Test func accessNeededByMethodAndPath() {
+        #expect(Role.requirement(method: .get, path: "/v1/backups") == (.read, .backups))
+        #expect(Role.requirement(method: .post, path: "/v1/backups/a/cancel") == (.write, .backups))
+        #expect(Role.requirement(method: .delete, path: "/v1/clusters/a") == (.write, .clusters))
+        #expect(Role.requirement(method: .get, path: "/v1/tokens") == (.read, .tokens))
+        #expect(Role.requirement(method: .put, path: "/v1/backup-locations/x") == (.write, .backupStorageLocations))
+        #expect(Role.requirement(method: .get, path: "/v1/status") == (.read, .serverStatus))
     }
 }

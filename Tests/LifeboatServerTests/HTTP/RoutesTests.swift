@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func servesTheContractAndStaticFilesWithoutToken() async throws {
-        let directory = try makeTemporaryDirectory()
+        let directory = try makeTemporaryPath()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try "<h1>Lifeboat</h1>".write(toFile: directory + "/index.html", atomically: true, encoding: .utf8)
         try "openapi: 3.1.0\n".write(toFile: directory + "/spec.yaml", atomically: true, encoding: .utf8)

@@ -1,3 +1,4 @@
+import LifeboatCore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -53,7 +54,7 @@ func problem(_ response: TestResponse) throws -> Components.Schemas.Problem {
 }
 
 /// A fresh temporary directory per test.
-func makeTemporaryDirectory() throws -> String {
+func makeTemporaryPath() throws -> String {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("lifeboat-test-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
