@@ -141,6 +141,7 @@ let package = Package(
             name: "LifeboatServerTests",
             dependencies: ["LifeboatServer", "LifeboatAPI", "LifeboatStore", "LifeboatCore", hummingbird,
                            .product(name: "HummingbirdTesting", package: "hummingbird"), httpTypes, openAPIRuntime, logging, crypto,
+                           asyncHTTPClient, .product(name: "NIOHTTP1", package: "swift-nio"),
                            // Jobs/ and Security/ tests: graceful shutdown in tests.
                            .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")],
             swiftSettings: strictSwift
