@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(name: "LifeboatKubeTests", dependencies: ["LifeboatKube", .product(name: "NIOCore", package: "swift-nio")], swiftSettings: strictSwift),
         .testTarget(
             name: "LifeboatObjectStoreTests",
-            dependencies: ["LifeboatObjectStore", "LifeboatCore", asyncHTTPClient, crypto,
+            dependencies: ["LifeboatObjectStore", "LifeboatCore", asyncHTTPClient, crypto, logging,
                            .product(name: "NIOCore", package: "swift-nio")],
             exclude: ["Support/moto_launcher.py", "Support/s3_interop.py", "Support/fault_proxy.py", "Support/presign_check.py"],
             swiftSettings: strictSwift

@@ -16,9 +16,8 @@ final class ChildProcess: Sendable {
     }
 
     private let state = Mutex(State())
-    // Process and Pipe are used only through thread-safe calls (run, terminate, fileHandle writes).
-    nonisolated(unsafe) private let process = Process()
-    nonisolated(unsafe) private let stdin = Pipe()
+    private let process = Process()
+    private let stdin = Pipe()
     let description: String
 
     /// Starts `arguments[0]` (looked up in PATH through /usr/bin/env) with extra environment variables.

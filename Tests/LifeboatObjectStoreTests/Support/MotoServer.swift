@@ -76,6 +76,7 @@ enum TestSupport {
     }
 
     /// An S3 store on its own new bucket of the shared moto; shut down when `body` returns.
+    @discardableResult
     static func withS3Store<T>(
         label: String, endpoint override: URL? = nil, secret: String? = nil, partSize: Int = S3Configuration.minimumPartSize,
         maxPartsInFlight: Int = 3, objectLock: Bool = false, createBucket: Bool = true,
@@ -97,6 +98,7 @@ enum TestSupport {
         return try await withStore(configuration) { try await body($0, moto) }
     }
 
+    @discardableResult
     static func withStore<T>(_ configuration: S3Configuration, _ body: (S3ObjectStore) async throws -> T) async throws -> T {
         let store = try S3ObjectStore(configuration: configuration, logger: logger)
         do {

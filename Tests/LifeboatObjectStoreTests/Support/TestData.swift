@@ -57,7 +57,7 @@ struct GeneratedBytes: AsyncSequence, Sendable {
 
     /// Writes the bytes to a file, for the boto3 and aws CLI side of the interop tests.
     func write(to url: URL) async throws {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         for try await chunk in self { try handle.write(contentsOf: Data(chunk.readableBytesView)) }

@@ -101,7 +101,7 @@ struct FileChunks: AsyncSequence, Sendable {
             let buffer = try await NIOThreadPool.singleton.runIfActive { () -> ByteBuffer in
                 var buffer = ByteBuffer()
                 buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 1 << 20) { raw in
-                    max(0, pread(fd, raw.baseAddress!, 1 << 20, offset))
+                    Swift.max(0, pread(fd, raw.baseAddress!, 1 << 20, offset))
                 }
                 return buffer
             }
