@@ -1,0 +1,188 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+import NIOWebSocket
+
+/// Exec over WebSocket (`kubernetes-api.md` §13): the channel protocol kubectl ≥1.30 speaks.
+extension HTTPKubernetesClient {
+    static let execSubprotocols = ["v5.channel.k8s.io", "v4.channel.k8s.io"]
+
+    /// Runs `command` in a container of a pod and collects its output and exit code.
+    ///
+    /// Offers `v5.channel.k8s.io` and falls back to `v4.channel.k8s.io` when the server only speaks that.
+    /// No stdin and no TTY, like Velero's hooks. Errors before the upgrade (pod not found, forbidden) are the
+    /// server's `Status` as `KubernetesError`; a non-zero exit is not an error but `exitCode`.
+    ///
+    /// - Parameters:
+    ///   - namespace: nil uses the connection's default namespace.
+    ///   - container: nil lets the server pick (it refuses when the pod has several containers).
+    ///   - timeout: for the whole session; on expiry the session is closed and `ExecError.timedOut` thrown.
+    public func exec(
+        pod: String, namespace: String? = nil, container: String? = nil, command: [String], timeout: Duration = .seconds(60)
+    ) async throws -> ExecResult {
+        var query: [(String, String)] = command.map { ("command", $0) }
+        if let container { query.append(("container", container)) }
+        query += [("stdin", "false"), ("stdout", "true"), ("stderr", "true"), ("tty", "false")]
+        let namespace = namespace.flatMap { $0.isEmpty ? nil : $0 } ?? connection.namespace
+        let path = "/api/v1/namespaces/\(APIResource.escape(namespace))/pods/\(APIResource.escape(pod))/exec"
+
+        return try await withThrowingTaskGroup(of: ExecResult?.self) { group in
+            group.addTask { try await self.runExecSession(path: path, query: query) }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let result = first else {
+                let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+                throw ExecError.timedOut(seconds: seconds)
+            }
+            return result
+        }
+    }
+
+    private enum ExecUpgrade: Sendable {
+        case websocket(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, subprotocol: String?)
+        case refused(NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>)
+    }
+
+    private func runExecSession(path: String, query: [(String, String)]) async throws -> ExecResult {
+        guard let host = connection.server.host else { throw KubernetesError.unexpectedResponse("server URL without host") }
+        let secure = connection.server.scheme?.lowercased() == "https"
+        let port = connection.server.port ?? (secure ? 443 : 80)
+        let sslContext = secure ? try NIOSSLContext(configuration: Self.tlsConfiguration(for: connection)) : nil
+        let serverName = connection.tlsServerName ?? (Self.isIPAddress(host) ? nil : host)
+
+        var headers = HTTPHeaders()
+        headers.add(name: "Host", value: "\(host):\(port)")
+        headers.add(name: "User-Agent", value: "lifeboat")
+        headers.add(name: "Sec-WebSocket-Protocol", value: Self.execSubprotocols.joined(separator: ","))
+        if let authorization = try await credentials.authorization() { headers.add(name: "Authorization", value: authorization) }
+        // The server URL may carry a path prefix (clusters behind a proxy such as Rancher's).
+        var prefix = connection.server.path
+        while prefix.hasSuffix("/") { prefix.removeLast() }
+        let target = prefix + path + "?" + Self.queryString(query)
+        let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: target, headers: headers)
+
+        try await throttle.acquire()
+        let upgrade: ExecUpgrade
+        do {
+            let negotiation: EventLoopFuture<ExecUpgrade> = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connectTimeout(.seconds(10))
+                .connect(host: host, port: port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        if let sslContext {
+                            try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverName))
+                        }
+                        let upgrader = NIOTypedWebSocketClientUpgrader<ExecUpgrade>(maxFrameSize: 1 << 24) { channel, response in
+                            channel.eventLoop.makeCompletedFuture {
+                                try channel.pipeline.syncOperations.addHandler(
+                                    NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 1 << 16,
+                                                                maxAccumulatedFrameSize: 1 << 28))
+                                let socket = try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(wrappingChannelSynchronously: channel)
+                                return ExecUpgrade.websocket(socket, subprotocol: response.headers.first(name: "Sec-WebSocket-Protocol"))
+                            }
+                        }
+                        let configuration = NIOTypedHTTPClientUpgradeConfiguration<ExecUpgrade>(
+                            upgradeRequestHead: head, upgraders: [upgrader],
+                            notUpgradingCompletionHandler: { channel in
+                                channel.eventLoop.makeCompletedFuture {
+                                    ExecUpgrade.refused(
+                                        try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel))
+                                }
+                            })
+                        var pipeline = NIOUpgradableHTTPClientPipelineConfiguration(upgradeConfiguration: configuration)
+                        // Frames the server sends right behind its 101 can arrive in the same read: keep them.
+                        pipeline.leftOverBytesStrategy = .forwardBytes
+                        return try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(configuration: pipeline)
+                    }
+                }
+            upgrade = try await negotiation.get()
+        } catch {
+            await throttle.release()
+            throw KubernetesError.transport(server: serverDescription, reason: Self.describeTransport(error))
+        }
+        await throttle.release()
+
+        switch upgrade {
+        case .refused(let http):
+            // The status line was consumed by the upgrade handler; the body is the server's Status document.
+            var body: [UInt8] = []
+            try await http.executeThenClose { inbound, _ in
+                for try await part in inbound {
+                    if case .body(let buffer) = part { body.append(contentsOf: buffer.readableBytesView) }
+                    if case .end = part { break }
+                }
+            }
+            let status = try? JSONParser.parse(body)
+            let code = Int(status?["code"]?.intValue ?? 0)
+            throw Self.statusError(code: code == 0 ? 400 : code, phrase: "Upgrade refused", body: body)
+        case .websocket(let socket, let subprotocol):
+            guard let subprotocol, Self.execSubprotocols.contains(subprotocol) else {
+                try? await socket.channel.close()
+                throw ExecError.protocolNotNegotiated(subprotocol)
+            }
+            return try await Self.collect(socket, subprotocol: subprotocol)
+        }
+    }
+
+    /// Reads channel-tagged messages until the server closes: 1 stdout, 2 stderr, 3 the final Status.
+    private static func collect(_ socket: NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, subprotocol: String) async throws -> ExecResult {
+        var stdout: [UInt8] = []
+        var stderr: [UInt8] = []
+        var status: [UInt8] = []
+        try await withTaskCancellationHandler {
+            try await socket.executeThenClose { inbound, outbound in
+                frames: for try await frame in inbound {
+                    switch frame.opcode {
+                    case .binary, .text:
+                        var data = frame.unmaskedData
+                        guard let channel = data.readInteger(as: UInt8.self) else { continue }
+                        switch channel {
+                        case 1: stdout.append(contentsOf: data.readableBytesView)
+                        case 2: stderr.append(contentsOf: data.readableBytesView)
+                        case 3: status.append(contentsOf: data.readableBytesView)
+                        default: break
+                        }
+                    case .ping:
+                        try await outbound.write(WebSocketFrame(fin: true, opcode: .pong, maskKey: .random(), data: frame.unmaskedData))
+                    case .connectionClose:
+                        try? await outbound.write(
+                            WebSocketFrame(fin: true, opcode: .connectionClose, maskKey: .random(), data: frame.unmaskedData))
+                        break frames
+                    default:
+                        break
+                    }
+                }
+            }
+        } onCancel: {
+            socket.channel.close(promise: nil)
+        }
+        return ExecResult(exitCode: try exitCode(fromStatus: status), stdout: stdout, stderr: stderr, subprotocol: subprotocol)
+    }
+
+    /// Interprets the channel-3 Status: Success is 0, NonZeroExitCode carries the code in its ExitCode cause,
+    /// anything else is a failure to run the command at all.
+    static func exitCode(fromStatus bytes: [UInt8]) throws -> Int {
+        guard !bytes.isEmpty else { return 0 }
+        guard let status = try? JSONParser.parse(bytes) else {
+            throw KubernetesError.unexpectedResponse("exec ended with an unreadable status")
+        }
+        if status["status"]?.stringValue == "Success" { return 0 }
+        if status["reason"]?.stringValue == "NonZeroExitCode",
+            let causes = status["details"]?["causes"]?.arrayValue,
+            let cause = causes.first(where: { $0["reason"]?.stringValue == "ExitCode" }),
+            let text = cause["message"]?.stringValue, let code = Int(text)
+        {
+            return code
+        }
+        throw KubernetesError.status(code: Int(status["code"]?.intValue ?? 500), reason: status["reason"]?.stringValue ?? "InternalError",
+                                     message: status["message"]?.stringValue ?? "")
+    }
+
+    static func isIPAddress(_ host: String) -> Bool {
+        host.contains(":") || host.allSatisfy { $0.isNumber || $0 == "." }
+    }
+}
