@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import NIOSSL
 
 /// The Kubernetes REST client for one cluster, over AsyncHTTPClient with the cluster's own TLS settings.
@@ -219,7 +220,7 @@ public final class HTTPKubernetesClient: Sendable {
         if error is NIOSSLError { return false }  // a bad certificate will not get better
         if let http = error as? HTTPClientError {
             switch http {
-            case .connectTimeout, .readTimeout, .deadlineExceeded, .remoteConnectionClosed, .serverOfferedUnsupportedApplicationProtocol:
+            case .connectTimeout, .readTimeout, .deadlineExceeded, .remoteConnectionClosed:
                 return true
             default:
                 return String(describing: http).contains("connect")

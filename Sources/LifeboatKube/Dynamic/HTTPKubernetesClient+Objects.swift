@@ -1,3 +1,5 @@
+import NIOHTTP1
+
 /// Create, read, update, patch and delete on untyped objects of any resource.
 ///
 /// `namespace` nil means the connection's default namespace for namespaced resources; it is ignored for

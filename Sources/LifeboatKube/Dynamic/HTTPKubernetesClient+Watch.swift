@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import NIOCore
+import NIOHTTP1
 
 extension HTTPKubernetesClient {
     /// Watches `resource` for changes, as a stream of events that ends when the server closes the watch

@@ -1,3 +1,5 @@
+import NIOHTTP1
+
 /// A list as an asynchronous sequence of pages: one request per page, fetched only when the consumer asks
 /// for it, so memory stays at one page however large the collection.
 ///

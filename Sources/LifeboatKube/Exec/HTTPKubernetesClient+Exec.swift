@@ -22,9 +22,9 @@ extension HTTPKubernetesClient {
     public func exec(
         pod: String, namespace: String? = nil, container: String? = nil, command: [String], timeout: Duration = .seconds(60)
     ) async throws -> ExecResult {
-        var query: [(String, String)] = command.map { ("command", $0) }
-        if let container { query.append(("container", container)) }
-        query += [("stdin", "false"), ("stdout", "true"), ("stderr", "true"), ("tty", "false")]
+        let query: [(String, String)] =
+            command.map { ("command", $0) } + (container.map { [("container", $0)] } ?? [])
+            + [("stdin", "false"), ("stdout", "true"), ("stderr", "true"), ("tty", "false")]
         let namespace = namespace.flatMap { $0.isEmpty ? nil : $0 } ?? connection.namespace
         let path = "/api/v1/namespaces/\(APIResource.escape(namespace))/pods/\(APIResource.escape(pod))/exec"
 

@@ -65,7 +65,7 @@ struct JSONCursor {
     }
 
     func rawEquals(_ range: Range<Int>, _ literal: StaticString) -> Bool {
-        guard range.count == literal.utf8CodeUnitsCount else { return false }
+        guard range.count == literal.utf8CodeUnitCount else { return false }
         let start = literal.utf8Start
         for offset in 0..<range.count where bytes[range.lowerBound + offset] != start[offset] { return false }
         return true

@@ -46,7 +46,7 @@ enum JSONParser {
         }
 
         mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
-            let count = literal.utf8CodeUnitsCount
+            let count = literal.utf8CodeUnitCount
             guard index + count <= bytes.count else { throw error("unexpected end of input") }
             let start = literal.utf8Start
             for offset in 0..<count where bytes[index + offset] != start[offset] {
