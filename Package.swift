@@ -143,7 +143,8 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(name: "KubeSimTests",
-                    dependencies: ["KubeSim", hummingbird, asyncHTTPClient, .product(name: "HummingbirdTesting", package: "hummingbird")],
+                    dependencies: ["KubeSim", hummingbird, asyncHTTPClient, .product(name: "HummingbirdTesting", package: "hummingbird"),
+                                   .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
                     swiftSettings: strictSwift),
     ]
 )
