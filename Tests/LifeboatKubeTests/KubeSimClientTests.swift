@@ -178,7 +178,8 @@ import Testing
             var pages = 0
             var seen = Set<String>()
             var resourceVersions = Set<String>()
-            for try await page in client.listPages(KubeSimHarness.configMaps, namespace: "bulk", options: ListOptions(limit: 500)) {
+            for try await page in client.listPages(
+                KubeSimHarness.configMaps, namespace: "bulk", options: ListOptions(labelSelector: KubeSimHarness.fixtureSelector, limit: 500)) {
                 pages += 1
                 #expect(page.items.count <= 500)
                 if let version = page.resourceVersion { resourceVersions.insert(version) }
@@ -196,12 +197,13 @@ import Testing
             try await KubeSimHarness.createConfigMaps(1_000, namespace: "expire", client: client)
             var names: [String] = []
             var pages = 0
-            for try await page in client.listPages(KubeSimHarness.configMaps, namespace: "expire", options: ListOptions(limit: 100)) {
+            for try await page in client.listPages(
+                KubeSimHarness.configMaps, namespace: "expire", options: ListOptions(labelSelector: KubeSimHarness.fixtureSelector, limit: 100)) {
                 pages += 1
                 names += page.items.map { $0.name ?? "" }
                 if pages == 3 {
                     sim.expireContinueTokens()
-                    _ = try await client.create(KubeSimHarness.configMaps, KubeSimHarness.configMap("zz-late", namespace: "expire"))
+                    _ = try await client.create(KubeSimHarness.configMaps, KubeSimHarness.configMap("zz-late", namespace: "expire", labels: ["fixture": "bulk"]))
                 }
             }
             #expect(names.count == Set(names).count)  // nothing delivered twice

@@ -51,14 +51,26 @@ enum KubeSimHarness {
     static let configMaps = APIResource(group: "", version: "v1", name: "configmaps", singularName: "configmap", kind: "ConfigMap",
                                         namespaced: true, verbs: ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"])
 
-    /// Creates `count` config maps named `cm-00000`… concurrently (the client's own limits apply).
+    static let namespaces = APIResource(group: "", version: "v1", name: "namespaces", singularName: "namespace", kind: "Namespace",
+                                        namespaced: false, verbs: ["create", "delete", "get", "list", "patch", "update", "watch"])
+
+    /// The label every fixture config map carries, so lists can leave out the namespace's own `kube-root-ca.crt`.
+    static let fixtureSelector = "fixture=bulk"
+
+    /// Creates the namespace (if needed) and `count` config maps named `cm-00000`… in it, concurrently (the
+    /// client's own limits apply).
     static func createConfigMaps(_ count: Int, namespace: String = "default", client: HTTPKubernetesClient) async throws {
+        do {
+            _ = try await client.create(namespaces, KubeObject(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(namespace)]]))
+        } catch let error as KubernetesError where error.isAlreadyExists {}
         try await withThrowingTaskGroup(of: Void.self) { group in
             var next = 0
             func add() {
                 let name = String(format: "cm-%05d", next)
                 next += 1
-                group.addTask { _ = try await client.create(configMaps, configMap(name, namespace: namespace)) }
+                group.addTask {
+                    _ = try await client.create(configMaps, configMap(name, namespace: namespace, labels: ["fixture": "bulk"]))
+                }
             }
             for _ in 0..<min(64, count) { add() }
             while try await group.next() != nil {

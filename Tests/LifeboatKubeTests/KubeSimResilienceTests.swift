@@ -26,7 +26,7 @@ import Testing
             }
             var seen: [String: String] = [:]
             var duplicates = 0
-            for try await item in client.list(configMaps, namespace: "faults", options: ListOptions(limit: 20)) {
+            for try await item in client.list(configMaps, namespace: "faults", options: ListOptions(labelSelector: KubeSimHarness.fixtureSelector, limit: 20)) {
                 let name = item.name ?? ""
                 if seen[name] != nil { duplicates += 1 }
                 seen[name] = try item.value()["data"]?["index"]?.stringValue

@@ -1,27 +1,38 @@
 import Foundation
-import Synchronization
 import Testing
 
 @testable import LifeboatKube
 
 @Suite struct RequestThrottleTests {
+    actor Counters {
+        var current = 0
+        var peak = 0
+
+        func enter() {
+            current += 1
+            peak = max(peak, current)
+        }
+
+        func leave() { current -= 1 }
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func concurrencyNeverExceedsTheCap() async throws {
         let throttle = RequestThrottle(limits: ClientLimits(queriesPerSecond: 0, maxConcurrentRequests: 3))
-        let counters = Mutex((current: 0, peak: 0))
+        let counters = Counters()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<30 {
                 group.addTask {
                     try await throttle.acquire()
-                    counters.withLock { $0.current += 1; $0.peak = max($0.peak, $0.current) }
+                    await counters.enter()
                     try await Task.sleep(for: .milliseconds(5))
-                    counters.withLock { $0.current -= 1 }
+                    await counters.leave()
                     await throttle.release()
                 }
             }
             try await group.waitForAll()
         }
-        #expect(counters.withLock { $0.peak } == 3)
+        #expect(await counters.peak == 3)
     }
 
     @Test(.timeLimit(.minutes(1)))
