@@ -217,7 +217,7 @@ public final class HTTPKubernetesClient: Sendable {
 
     /// Connection-level failures worth another attempt: refused, reset, closed, timed out.
     static func isRetryableTransport(_ error: any Error) -> Bool {
-        if error is NIOSSLError { return false }  // a bad certificate will not get better
+        if error is NIOSSLError || error is BoringSSLError { return false }  // a bad certificate will not get better
         if let http = error as? HTTPClientError {
             switch http {
             case .connectTimeout, .readTimeout, .deadlineExceeded, .remoteConnectionClosed:
@@ -239,7 +239,7 @@ public final class HTTPKubernetesClient: Sendable {
             default: return String(describing: http)
             }
         }
-        if error is NIOSSLError { return "TLS handshake failed (\(error))" }
+        if error is NIOSSLError || error is BoringSSLError { return "TLS handshake failed (\(error))" }
         if let channel = error as? ChannelError { return "connection failed (\(channel))" }
         if let io = error as? IOError { return "connection failed (\(io.description))" }
         if error is NIOConnectionError { return "connection refused" }

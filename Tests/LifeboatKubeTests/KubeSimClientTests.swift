@@ -28,7 +28,10 @@ import Testing
             #expect(catalog.resolve("deployments.apps")?.namespaced == true)
             #expect(catalog.resolve("cm")?.qualifiedName == "configmaps")
             #expect(catalog.resolve("ns")?.namespaced == false)
-            let snapshots = try #require(catalog.resolve("vs"))
+            // `vs` is both VolumeSnapshot's and Istio's VirtualService's short name: like kubectl, the first group
+            // in discovery order wins, so it resolves to one of them.
+            #expect(["volumesnapshots.snapshot.storage.k8s.io", "virtualservices.networking.istio.io"].contains(catalog.resolve("vs")?.qualifiedName))
+            let snapshots = try #require(catalog.resolve("volumesnapshot"))
             #expect(snapshots.qualifiedName == "volumesnapshots.snapshot.storage.k8s.io")
             #expect(snapshots.kind == "VolumeSnapshot")
             #expect(snapshots.supports("list") && snapshots.supports("create"))

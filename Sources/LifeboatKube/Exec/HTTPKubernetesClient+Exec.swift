@@ -26,10 +26,11 @@ extension HTTPKubernetesClient {
             command.map { ("command", $0) } + (container.map { [("container", $0)] } ?? [])
             + [("stdin", "false"), ("stdout", "true"), ("stderr", "true"), ("tty", "false")]
         let namespace = namespace.flatMap { $0.isEmpty ? nil : $0 } ?? connection.namespace
-        let path = "/api/v1/namespaces/\(APIResource.escape(namespace))/pods/\(APIResource.escape(pod))/exec"
+        let podPath = "/api/v1/namespaces/\(APIResource.escape(namespace))/pods/\(APIResource.escape(pod))"
+        let path = podPath + "/exec"
 
         return try await withThrowingTaskGroup(of: ExecResult?.self) { group in
-            group.addTask { try await self.runExecSession(path: path, query: query) }
+            group.addTask { try await self.runExecSession(path: path, query: query, podPath: podPath, pod: pod) }
             group.addTask {
                 try await Task.sleep(for: timeout)
                 return nil
@@ -48,7 +49,7 @@ extension HTTPKubernetesClient {
         case refused(NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>)
     }
 
-    private func runExecSession(path: String, query: [(String, String)]) async throws -> ExecResult {
+    private func runExecSession(path: String, query: [(String, String)], podPath: String, pod: String) async throws -> ExecResult {
         guard let host = connection.server.host else { throw KubernetesError.unexpectedResponse("server URL without host") }
         let secure = connection.server.scheme?.lowercased() == "https"
         let port = connection.server.port ?? (secure ? 443 : 80)
@@ -108,17 +109,22 @@ extension HTTPKubernetesClient {
 
         switch upgrade {
         case .refused(let http):
-            // The status line was consumed by the upgrade handler; the body is the server's Status document.
+            // The upgrade handler consumes the status line, so the refusal's own Status may be lost. Read what
+            // is left, then ask for the pod like kubectl does: a missing pod or a denial surfaces as its typed
+            // error; otherwise the request itself was refused (an unknown or unspecified container).
             var body: [UInt8] = []
-            try await http.executeThenClose { inbound, _ in
+            try? await http.executeThenClose { inbound, _ in
                 for try await part in inbound {
                     if case .body(let buffer) = part { body.append(contentsOf: buffer.readableBytesView) }
                     if case .end = part { break }
                 }
             }
-            let status = try? JSONParser.parse(body)
-            let code = Int(status?["code"]?.intValue ?? 0)
-            throw Self.statusError(code: code == 0 ? 400 : code, phrase: "Upgrade refused", body: body)
+            if let status = try? JSONParser.parse(body), status["kind"]?.stringValue == "Status", let code = status["code"]?.intValue {
+                throw Self.statusError(code: Int(code), phrase: "", body: body)
+            }
+            _ = try await send(KubeRequest(method: .GET, path: podPath))
+            throw KubernetesError.status(code: 400, reason: "BadRequest",
+                                         message: "the server refused exec into pod \(pod) (is the container name right?)")
         case .websocket(let socket, let subprotocol):
             guard let subprotocol, Self.execSubprotocols.contains(subprotocol) else {
                 try? await socket.channel.close()

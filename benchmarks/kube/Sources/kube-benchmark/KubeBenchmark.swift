@@ -29,7 +29,7 @@ struct KubeBenchmark {
         let namespace = options["namespace"] ?? "bench"
         var connection = try ClusterConnection(kubeconfig: KubeConfig(contentsOfFile: kubeconfigPath), allowLocalReferences: true)
         connection.limits = ClientLimits(queriesPerSecond: 0, maxConcurrentRequests: 64)
-        let client = try HTTPKubernetesClient(connection: connection, requestTimeout: .seconds(120))
+        let client = try HTTPKubernetesClient(connection: connection)
         let configMaps = APIResource(group: "", version: "v1", name: "configmaps", singularName: "configmap", kind: "ConfigMap",
                                      namespaced: true, verbs: ["create", "list"])
         do {
@@ -81,8 +81,13 @@ struct KubeBenchmark {
         }
         let elapsed = seconds(ContinuousClock.now - start)
         var usage = rusage()
+        #if os(Linux)
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        let peakMiB = Double(usage.ru_maxrss) / 1024  // KiB on Linux
+        #else
         getrusage(RUSAGE_SELF, &usage)
-        let peakMiB = Double(usage.ru_maxrss) / 1024
+        let peakMiB = Double(usage.ru_maxrss) / 1_048_576  // bytes on macOS
+        #endif
         print(String(format: "lifeboat-kube: %d objects (%.1f MiB JSON) in %.2f s = %.0f objects/s, peak RSS %.1f MiB",
                      objects, Double(bytes) / 1_048_576, elapsed, Double(objects) / elapsed, peakMiB))
     }
