@@ -29,7 +29,8 @@ import Testing
         """
 
     @Test func discoveryCommands() async throws {
-        let sim = try await SimFixture.start(KubeSimConfiguration(tokens: ["secret-token"]))
+        // kubectl sends bearer tokens only over HTTPS.
+        let sim = try await SimFixture.start(KubeSimConfiguration(tokens: ["secret-token"], tls: true))
         defer { Task { await sim.stop() } }
         let resources = try await sim.kubectlOK("api-resources")
         for expected in ["deployments", "customresourcedefinitions", "volumeattributesclasses", "horizontalpodautoscalers", "leases",
@@ -47,8 +48,10 @@ import Testing
         #expect(version.contains("v1.32.0-kubesim"))
         let namespaces = try await sim.kubectlOK("get", "ns", "-o", "name")
         #expect(namespaces.split(separator: "\n") == ["namespace/default", "namespace/kube-node-lease", "namespace/kube-public", "namespace/kube-system"])
-        let unauthorized = try await ChildProcess.run(SimFixture.kubectl, ["--cache-dir", sim.directory.appendingPathComponent("c2").path,
-                                                                            "--server", sim.server.url, "get", "ns"])
+        let caFile = try sim.write("ca.crt", sim.server.caCertificatePEM ?? "")
+        let unauthorized = try await ChildProcess.run(SimFixture.kubectl, [
+            "--cache-dir", sim.directory.appendingPathComponent("c2").path, "--kubeconfig", "/dev/null",
+            "--server", sim.server.url, "--certificate-authority", caFile, "--token", "wrong-token", "get", "ns"])
         #expect(unauthorized.status != 0)
         #expect(unauthorized.stderr.contains("You must be logged in to the server"))
     }
@@ -91,7 +94,8 @@ import Testing
         defer { Task { await sim.stop() } }
         let watcher = try ChildProcess.Running(SimFixture.kubectl, sim.kubectlBaseArguments + ["get", "configmaps", "-w", "-o", "name"])
         defer { watcher.stop() }
-        #expect(await SimFixture.eventually { watcher.stdout.string.contains("configmap/kube-root-ca.crt") })
+        #expect(await SimFixture.eventually { watcher.stdout.string.contains("configmap/kube-root-ca.crt") },
+                "stdout: \(watcher.stdout.string) stderr: \(watcher.stderr.string) running: \(watcher.process.isRunning)")
         let cm = try sim.write("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: watched}\ndata: {a: b}\n")
         try await sim.kubectlOK("apply", "-f", cm)
         #expect(await SimFixture.eventually { watcher.stdout.string.contains("configmap/watched") })

@@ -34,7 +34,8 @@ enum ExecSession {
         for (channel, pipe) in [(UInt8(1), outPipe), (UInt8(2), errPipe)] {
             let handle = pipe.fileHandleForReading
             DispatchQueue.global().async {
-                while let data = try? handle.read(upToCount: 64 * 1024), !data.isEmpty {
+                // availableData returns as soon as anything is readable; read(upToCount:) would wait for a full buffer.
+                while case let data = handle.availableData, !data.isEmpty {
                     continuation.yield(.output(channel, data))
                 }
                 continuation.yield(.closed(channel))

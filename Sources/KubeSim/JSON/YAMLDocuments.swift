@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Turns YAML (manifests in `--seed`, `application/yaml` request bodies) into `JSONValue`s with the
@@ -8,14 +9,58 @@ enum YAMLDocuments {
     }
 
     /// Every non-empty document of a multi-document YAML stream.
+    ///
+    /// Go's YAML decoder (and so kubectl) lets a repeated mapping key win over the earlier one; Yams
+    /// rejects the document. When that happens the earlier one-line occurrences are dropped and the
+    /// stream is parsed again, so such manifests load the way kubectl reads them.
     static func parseAll(_ text: String) throws -> [JSONValue] {
+        do {
+            return try parseStrict(text)
+        } catch YamlError.duplicatedKeysInMapping {
+            return try parseStrict(dropShadowedKeys(text))
+        }
+    }
+
+    private static func parseStrict(_ text: String) throws -> [JSONValue] {
         var result: [JSONValue] = []
-        let documents = try Yams.compose_all(yaml: text)
-        for node in documents {
+        var documents = try Yams.compose_all(yaml: text)
+        while let node = documents.next() {
             let value = try convert(node)
             if !value.isNull { result.append(value) }
         }
+        if let error = documents.error { throw error }
         return result
+    }
+
+    /// Removes `key: value` lines that a later line of the same block mapping repeats.
+    static func dropShadowedKeys(_ text: String) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var drop = Set<Int>()
+        // Open blocks by indentation: key -> line index.
+        var blocks: [(indent: Int, keys: [String: Int])] = []
+        for (index, line) in lines.enumerated() {
+            let trimmed = line.drop { $0 == " " }
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            if line.hasPrefix("---") { blocks.removeAll(); continue }
+            var indent = line.count - trimmed.count
+            var content = Substring(trimmed)
+            if content.hasPrefix("- ") {  // a sequence item starts a new mapping one level deeper
+                blocks.removeAll { $0.indent >= indent }
+                content = content.dropFirst(2)
+                indent += 2
+                blocks.append((indent, [:]))
+            }
+            blocks.removeAll { $0.indent > indent }
+            if blocks.last?.indent != indent { blocks.append((indent, [:])) }
+            guard let colon = content.firstIndex(of: ":"), !content.hasPrefix("\""), !content.hasPrefix("'") else { continue }
+            let key = String(content[..<colon])
+            if let earlier = blocks[blocks.count - 1].keys[key] {
+                let earlierValue = lines[earlier].split(separator: ":", maxSplits: 1).last?.trimmingCharacters(in: .whitespaces) ?? ""
+                if !earlierValue.isEmpty { drop.insert(earlier) }
+            }
+            blocks[blocks.count - 1].keys[key] = index
+        }
+        return lines.enumerated().filter { !drop.contains($0.offset) }.map(\.element).joined(separator: "\n")
     }
 
     static func convert(_ node: Node) throws -> JSONValue {

@@ -169,6 +169,9 @@ struct APIResponder: HTTPResponder {
                 return Response(status: .ok, headers: [.contentType: "text/plain"])
             }
             if target.subresource == "exec" { return try execWithoutUpgrade(target: target, query: query) }
+            if target.subresource == "scale" {
+                return Self.json(JSONWriter.encode(try cluster.withState { try $0.scale(view: view, key: key) }))
+            }
             return Self.json(try cluster.withState { try $0.get(view: view, key: key) })
         case "list":
             let options = try listOptions(query, view: view)
@@ -183,6 +186,11 @@ struct APIResponder: HTTPResponder {
             return Self.json(result.body, status: result.code)
         case "update":
             let object = try await decodeBody(&request)
+            if target.subresource == "scale" {
+                return Self.json(JSONWriter.encode(try cluster.withState {
+                    try $0.updateScale(view: view, key: key, scale: object, options: options)
+                }))
+            }
             return Self.json(try cluster.withState {
                 try $0.update(view: view, key: key, object: object, subresource: target.subresource, options: options)
             })
@@ -206,6 +214,11 @@ struct APIResponder: HTTPResponder {
                 patch = try decodeYAMLOrJSON(bytes)
             } else {
                 do { patch = try JSONParser.parse(bytes) } catch { throw StatusError.badRequest("error decoding patch: \(error)") }
+            }
+            if target.subresource == "scale" {
+                return Self.json(JSONWriter.encode(try cluster.withState {
+                    try $0.patchScale(view: view, key: key, type: type, patch: patch, options: options)
+                }))
             }
             let result = try cluster.withState {
                 try $0.patch(view: view, key: key, type: type, patch: patch, subresource: target.subresource, options: options)

@@ -66,7 +66,7 @@ public final class KubeSimServer: Sendable {
         let server = try ServerFactory.make(responder: responder, certificates: certificates, configuration: configuration)
         let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
         var quietLogger = logger
-        quietLogger.logLevel = .warning
+        quietLogger.logLevel = .critical  // cancelling the server on stop() is expected, not an error
         let app = Application(
             responder: responder, server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),

@@ -21,7 +21,8 @@ struct ChildProcess {
         group.enter()
         let handle = pipe.fileHandleForReading
         DispatchQueue.global().async {
-            while let data = try? handle.read(upToCount: 64 * 1024), !data.isEmpty { output.append(data) }
+            // availableData returns whatever is there (read(upToCount:) would wait for a full buffer).
+            while case let data = handle.availableData, !data.isEmpty { output.append(data) }
             group.leave()
         }
     }
