@@ -39,8 +39,8 @@ import Testing
             #expect(failed.stdoutString == "partial")
 
             // Arguments travel one `command` parameter each, spaces and quotes intact.
-            let echoed = try await client.exec(pod: "worker", command: ["printf", "%s|", "a b", "c'd", "$HOME"])
-            #expect(echoed.stdoutString == "a b|c'd|$HOME|")
+            let echoed = try await client.exec(pod: "worker", command: ["sh", "-c", #"printf '%s|' "$@""#, "sh", "a b", "c'd", "$HOME"])
+            #expect(echoed.stdoutString == "a b|c'd|$HOME|", "exit \(echoed.exitCode), stderr \(echoed.stderrString)")
         }
     }
 

@@ -45,7 +45,7 @@ extension HTTPKubernetesClient {
     }
 
     private enum ExecUpgrade: Sendable {
-        case websocket(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, subprotocol: String?)
+        case websocket(any Channel, frames: AsyncStream<WebSocketFrame>, subprotocol: String?)
         case refused(NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>)
     }
 
@@ -82,8 +82,9 @@ extension HTTPKubernetesClient {
                                 try channel.pipeline.syncOperations.addHandler(
                                     NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 1 << 16,
                                                                 maxAccumulatedFrameSize: 1 << 28))
-                                let socket = try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(wrappingChannelSynchronously: channel)
-                                return ExecUpgrade.websocket(socket, subprotocol: response.headers.first(name: "Sec-WebSocket-Protocol"))
+                                let (frames, continuation) = AsyncStream<WebSocketFrame>.makeStream()
+                                try channel.pipeline.syncOperations.addHandler(ExecFrameCollector(continuation: continuation))
+                                return ExecUpgrade.websocket(channel, frames: frames, subprotocol: response.headers.first(name: "Sec-WebSocket-Protocol"))
                             }
                         }
                         let configuration = NIOTypedHTTPClientUpgradeConfiguration<ExecUpgrade>(
@@ -125,47 +126,46 @@ extension HTTPKubernetesClient {
             _ = try await send(KubeRequest(method: .GET, path: podPath))
             throw KubernetesError.status(code: 400, reason: "BadRequest",
                                          message: "the server refused exec into pod \(pod) (is the container name right?)")
-        case .websocket(let socket, let subprotocol):
+        case .websocket(let channel, let frames, let subprotocol):
             guard let subprotocol, Self.execSubprotocols.contains(subprotocol) else {
-                try? await socket.channel.close()
+                try? await channel.close()
                 throw ExecError.protocolNotNegotiated(subprotocol)
             }
-            return try await Self.collect(socket, subprotocol: subprotocol)
+            return try await Self.collect(channel, frames: frames, subprotocol: subprotocol)
         }
     }
 
     /// Reads channel-tagged messages until the server closes: 1 stdout, 2 stderr, 3 the final Status.
-    private static func collect(_ socket: NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, subprotocol: String) async throws -> ExecResult {
+    private static func collect(_ channel: any Channel, frames: AsyncStream<WebSocketFrame>, subprotocol: String) async throws -> ExecResult {
         var stdout: [UInt8] = []
         var stderr: [UInt8] = []
         var status: [UInt8] = []
-        try await withTaskCancellationHandler {
-            try await socket.executeThenClose { inbound, outbound in
-                frames: for try await frame in inbound {
-                    switch frame.opcode {
-                    case .binary, .text:
-                        var data = frame.unmaskedData
-                        guard let channel = data.readInteger(as: UInt8.self) else { continue }
-                        switch channel {
-                        case 1: stdout.append(contentsOf: data.readableBytesView)
-                        case 2: stderr.append(contentsOf: data.readableBytesView)
-                        case 3: status.append(contentsOf: data.readableBytesView)
-                        default: break
-                        }
-                    case .ping:
-                        try await outbound.write(WebSocketFrame(fin: true, opcode: .pong, maskKey: .random(), data: frame.unmaskedData))
-                    case .connectionClose:
-                        try? await outbound.write(
-                            WebSocketFrame(fin: true, opcode: .connectionClose, maskKey: .random(), data: frame.unmaskedData))
-                        break frames
-                    default:
-                        break
+        await withTaskCancellationHandler {
+            frames: for await frame in frames {
+                switch frame.opcode {
+                case .binary, .text:
+                    var data = frame.unmaskedData
+                    guard let stream = data.readInteger(as: UInt8.self) else { continue }
+                    switch stream {
+                    case 1: stdout.append(contentsOf: data.readableBytesView)
+                    case 2: stderr.append(contentsOf: data.readableBytesView)
+                    case 3: status.append(contentsOf: data.readableBytesView)
+                    default: break
                     }
+                case .ping:
+                    channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .pong, maskKey: .random(), data: frame.unmaskedData), promise: nil)
+                case .connectionClose:
+                    try? await channel.writeAndFlush(
+                        WebSocketFrame(fin: true, opcode: .connectionClose, maskKey: .random(), data: frame.unmaskedData))
+                    break frames
+                default:
+                    break
                 }
             }
         } onCancel: {
-            socket.channel.close(promise: nil)
+            channel.close(promise: nil)
         }
+        try? await channel.close()
         return ExecResult(exitCode: try exitCode(fromStatus: status), stdout: stdout, stderr: stderr, subprotocol: subprotocol)
     }
 
@@ -190,5 +190,41 @@ extension HTTPKubernetesClient {
 
     static func isIPAddress(_ host: String) -> Bool {
         host.contains(":") || host.allSatisfy { $0.isNumber || $0 == "." }
+    }
+}
+
+/// Hands WebSocket frames to an `AsyncStream`.
+///
+/// Unlike `NIOAsyncChannel` it may be added to a channel the server has already closed: a fast command's
+/// output, Status and close can all arrive with the 101 answer, be buffered by the upgrade handler and be
+/// delivered only after the connection went inactive. The stream then ends after that last read burst.
+private final class ExecFrameCollector: ChannelInboundHandler, Sendable {
+    typealias InboundIn = WebSocketFrame
+
+    let continuation: AsyncStream<WebSocketFrame>.Continuation
+
+    init(continuation: AsyncStream<WebSocketFrame>.Continuation) { self.continuation = continuation }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        continuation.yield(Self.unwrapInboundIn(data))
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if !context.channel.isActive { continuation.finish() }
+        context.fireChannelReadComplete()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        continuation.finish()
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        continuation.finish()
+        context.close(promise: nil)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        continuation.finish()
     }
 }
