@@ -17,12 +17,16 @@ public enum ExecError: Error, Sendable, Equatable, CustomStringConvertible {
     case timedOut(seconds: Double)
     /// The server answered the upgrade with something other than a channel protocol we speak.
     case protocolNotNegotiated(String?)
+    /// The connection ended without the final Status on channel 3, so the outcome is unknown (the command
+    /// may or may not have run). v4/v5 servers always send one.
+    case endedWithoutStatus
 
     public var description: String {
         switch self {
         case .timedOut(let seconds): "exec did not finish within \(seconds) seconds"
         case .protocolNotNegotiated(let offered):
             "the server did not agree on an exec protocol (answered \(offered ?? "none"); we speak v5.channel.k8s.io and v4.channel.k8s.io)"
+        case .endedWithoutStatus: "the exec session ended without a final status; the command's outcome is unknown"
         }
     }
 }

@@ -166,6 +166,7 @@ extension HTTPKubernetesClient {
             channel.close(promise: nil)
         }
         try? await channel.close()
+        guard !status.isEmpty else { throw ExecError.endedWithoutStatus }
         return ExecResult(exitCode: try exitCode(fromStatus: status), stdout: stdout, stderr: stderr, subprotocol: subprotocol)
     }
 
