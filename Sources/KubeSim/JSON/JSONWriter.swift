@@ -1,10 +1,17 @@
 /// Compact JSON encoding with sorted object keys.
 enum JSONWriter {
+    /// The encoding in an array of exactly its size: stored objects live for the whole run, and the
+    /// slack a growing array leaves behind would nearly double the store's memory.
     static func encode(_ value: JSONValue) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(256)
         write(value, into: &out)
-        return out
+        return out.withUnsafeBufferPointer { source in
+            [UInt8](unsafeUninitializedCapacity: source.count) { buffer, count in
+                _ = buffer.initialize(fromContentsOf: source)
+                count = source.count
+            }
+        }
     }
 
     static func encodeString(_ value: JSONValue) -> String {

@@ -58,6 +58,13 @@ public final class KubeSimServer: Sendable {
         if let seed = configuration.seedDirectory {
             try Seeder.apply(directory: seed, to: cluster)
         }
+        cluster.withState { state in
+            for key in Array(state.tables.keys) { _ = state.tables[key]?.sortedKeys() }  // build list indexes up front
+        }
+        #if os(Linux)
+        // Seeding and state loading parse large documents whose freed pages glibc would otherwise keep.
+        _ = glibcMallocTrim(0)
+        #endif
         let lifecycle = PodLifecycle(cluster: cluster, runControllers: configuration.podLifecycle, root: volumeRoot)
         let guards = RequestGuards(rateLimit: configuration.rateLimit, failRate: configuration.failRate, failSeed: configuration.failSeed)
         let address = Mutex<String>("\(configuration.host):\(configuration.port)")
@@ -175,3 +182,9 @@ public enum KubeSimError: Error, CustomStringConvertible {
         }
     }
 }
+
+#if os(Linux)
+/// glibc's `malloc_trim` (declared in `<malloc.h>`, which the Glibc module does not expose).
+@_silgen_name("malloc_trim")
+private func glibcMallocTrim(_ pad: Int) -> Int32
+#endif

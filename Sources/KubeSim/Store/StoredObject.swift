@@ -16,12 +16,38 @@ struct ObjectKey: Hashable, Comparable, Sendable {
 /// which is what makes 100k-object lists cheap.
 struct StoredObject: Sendable {
     var body: [UInt8]
-    var labels: [String: String]
+    /// Labels packed into one string (`k\u{1}v\u{0}k\u{1}v`): a dictionary per object would cost more
+    /// memory than many objects' JSON.
+    private var packedLabels: String
     var resourceVersion: UInt64
-    var uid: String
+    /// The server sets every uid, always a UUID; 16 inline bytes instead of a heap string.
+    private var uidValue: UUID
     var ownerUIDs: [String]
     var hasFinalizers: Bool
     var isDeleting: Bool
+
+    var uid: String { uidValue.uuidString.lowercased() }
+
+    init(body: [UInt8], labels: [String: String], resourceVersion: UInt64, uid: String, ownerUIDs: [String],
+         hasFinalizers: Bool, isDeleting: Bool) {
+        self.body = body
+        self.packedLabels = labels.sorted { $0.key < $1.key }.map { "\($0.key)\u{1}\($0.value)" }.joined(separator: "\u{0}")
+        self.resourceVersion = resourceVersion
+        self.uidValue = UUID(uuidString: uid) ?? UUID()
+        self.ownerUIDs = ownerUIDs
+        self.hasFinalizers = hasFinalizers
+        self.isDeleting = isDeleting
+    }
+
+    var labels: [String: String] {
+        guard !packedLabels.isEmpty else { return [:] }
+        var result: [String: String] = [:]
+        for pair in packedLabels.split(separator: "\u{0}", omittingEmptySubsequences: false) {
+            let parts = pair.split(separator: "\u{1}", maxSplits: 1, omittingEmptySubsequences: false)
+            result[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+        }
+        return result
+    }
 
     func decoded() -> JSONValue { (try? JSONParser.parse(body)) ?? .object([:]) }
 }
