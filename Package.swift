@@ -64,7 +64,9 @@ let package = Package(
             name: "LifeboatKube",
             dependencies: ["LifeboatCore", asyncHTTPClient, nioSSL, yams,
                            .product(name: "NIOCore", package: "swift-nio"),
-                           .product(name: "NIOHTTP1", package: "swift-nio")],
+                           .product(name: "NIOHTTP1", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOWebSocket", package: "swift-nio")],
             swiftSettings: strictSwift
         ),
         .target(
@@ -126,10 +128,17 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        .executableTarget(
+            name: "kube-benchmark",  // LifeboatKube list throughput beside kubectl; driven by benchmarks/kube/run.sh
+            dependencies: ["LifeboatKube"],
+            path: "benchmarks/kube/Sources/kube-benchmark",
+            swiftSettings: strictSwift
+        ),
+
         // MARK: - Tests
         .testTarget(name: "LifeboatCoreTests", dependencies: ["LifeboatCore"], swiftSettings: strictSwift),
         .testTarget(name: "LifeboatStoreTests", dependencies: ["LifeboatStore", "LifeboatCore"], swiftSettings: strictSwift),
-        .testTarget(name: "LifeboatKubeTests", dependencies: ["LifeboatKube", .product(name: "NIOCore", package: "swift-nio")], swiftSettings: strictSwift),
+        .testTarget(name: "LifeboatKubeTests", dependencies: ["LifeboatKube", "KubeSim", .product(name: "NIOCore", package: "swift-nio")], swiftSettings: strictSwift),
         .testTarget(
             name: "LifeboatObjectStoreTests",
             dependencies: ["LifeboatObjectStore", "LifeboatCore", asyncHTTPClient, crypto, logging,
