@@ -38,6 +38,7 @@ public struct TarReader: Sendable {
     private var streamOffset: UInt64 = 0
     private var pendingPath: String?
     private var pendingSize: UInt64?
+    private var headerAwaitingBody: (Header, UInt64)?
 
     /// Creates a reader.
     /// - Parameters:
@@ -92,15 +93,25 @@ public struct TarReader: Sendable {
                     state = .sawZeroBlock
                     continue
                 }
-                let header = try parseHeader(at: readIndex)
-                // A PAX `size` belongs to the file after the extended header, not to another extended header.
-                let describesNext = [UInt8(ascii: "x"), UInt8(ascii: "g"), UInt8(ascii: "L"), UInt8(ascii: "K")].contains(header.typeFlag)
-                let size = describesNext ? header.size : (pendingSize ?? header.size)
-                guard size <= maximumEntrySize else {
-                    throw .entryTooLarge(name: pendingPath ?? header.name, size: size, limit: maximumEntrySize)
+                // While a body arrives in small chunks, the header parsed on the first call is reused.
+                let (header, size): (Header, UInt64)
+                if let waiting = headerAwaitingBody {
+                    (header, size) = waiting
+                } else {
+                    header = try parseHeader(at: readIndex)
+                    // A PAX `size` belongs to the file after the extended header, not to another extended header.
+                    let describesNext = [UInt8(ascii: "x"), UInt8(ascii: "g"), UInt8(ascii: "L"), UInt8(ascii: "K")].contains(header.typeFlag)
+                    size = describesNext ? header.size : (pendingSize ?? header.size)
+                    guard size <= maximumEntrySize else {
+                        throw .entryTooLarge(name: pendingPath ?? header.name, size: size, limit: maximumEntrySize)
+                    }
                 }
                 let padded = Int((size + 511) / 512 * 512)
-                guard available >= 512 + padded else { return nil }
+                guard available >= 512 + padded else {
+                    headerAwaitingBody = (header, size)
+                    return nil
+                }
+                headerAwaitingBody = nil
                 let bodyStart = readIndex + 512
                 let body = Array(buffer[bodyStart..<(bodyStart + Int(size))])
                 let headerOffset = streamOffset
