@@ -32,12 +32,13 @@ extension JSONValue {
             output.append(UInt8(ascii: "]"))
         case .object(let members):
             output.append(UInt8(ascii: "{"))
-            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for (position, key) in keys.enumerated() {
+            // Sorting the pairs, not the keys, saves a hash lookup per member.
+            let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            for (position, member) in sorted.enumerated() {
                 if position > 0 { output.append(UInt8(ascii: ",")) }
-                Self.appendGoString(key, to: &output)
+                Self.appendGoString(member.key, to: &output)
                 output.append(UInt8(ascii: ":"))
-                members[key]!.appendGoJSON(to: &output)
+                member.value.appendGoJSON(to: &output)
             }
             output.append(UInt8(ascii: "}"))
         }

@@ -16,8 +16,8 @@ struct ArchiveBenchmark {
 
     static func main() throws {
         let arguments = CommandLine.arguments
-        guard arguments.count == 4, let count = Int(arguments[2]) else {
-            print("usage: archive-bench <corpus.jsonl> <items> <output.tar.gz>")
+        guard arguments.count == 4 || arguments.count == 5, let count = Int(arguments[2]) else {
+            print("usage: archive-bench <corpus.jsonl> <items> <output.tar.gz> [zlib level, default 6 like Go]")
             exit(2)
         }
         let lines = try String(contentsOfFile: arguments[1], encoding: .utf8).split(separator: "\n")
@@ -30,7 +30,7 @@ struct ArchiveBenchmark {
                 namespace: namespace, json: Array(record["json"]!.stringValue!.utf8))
         }
         let output = FileHandle(forWritingAtPath: arguments[3]) ?? {
-            FileManager.default.createFile(atPath: arguments[3], contents: nil)
+            _ = FileManager.default.createFile(atPath: arguments[3], contents: nil)
             return FileHandle(forWritingAtPath: arguments[3])!
         }()
         try output.truncate(atOffset: 0)
@@ -38,7 +38,8 @@ struct ArchiveBenchmark {
         let clock = ContinuousClock()
         var jsonTime = Duration.zero
         let start = clock.now
-        let writer = try BackupArchiveWriter(modificationTime: Date(), chunkSize: 8 << 20)
+        let level = arguments.count == 5 ? Int32(arguments[4])! : 6
+        let writer = try BackupArchiveWriter(modificationTime: Date(), chunkSize: 8 << 20, compressionLevel: level)
         var jsonBytes = 0
         for index in 0..<count {
             let object = corpus[index % corpus.count]
@@ -61,8 +62,8 @@ struct ArchiveBenchmark {
         try output.close()
         let seconds = Double((clock.now - start).components.attoseconds) / 1e18 + Double((clock.now - start).components.seconds)
         let jsonSeconds = Double(jsonTime.components.seconds) + Double(jsonTime.components.attoseconds) / 1e18
-        print(String(format: "lifeboat  items=%d  json(both copies)=%.1f MB  tar=%.1f MB  gz=%.1f MB  time=%.2f s  items/s=%.0f  MB/s(tar in)=%.1f  json parse+encode=%.2f s",
-                     count, Double(jsonBytes) / 1e6, Double(summary.tarBytes) / 1e6, Double(summary.compressedBytes) / 1e6, seconds,
+        print(String(format: "lifeboat level %d  items=%d  json(both copies)=%.1f MB  tar=%.1f MB  gz=%.1f MB  time=%.2f s  items/s=%.0f  MB/s(tar in)=%.1f  json parse+encode=%.2f s",
+                     level, count, Double(jsonBytes) / 1e6, Double(summary.tarBytes) / 1e6, Double(summary.compressedBytes) / 1e6, seconds,
                      Double(count) / seconds, Double(summary.tarBytes) / 1e6 / seconds, jsonSeconds))
     }
 }
