@@ -103,6 +103,13 @@ import Testing
             item.json = JSONValue.object(["data": .string(String(decoding: random.bytes(600).map { 0x41 + $0 % 26 }, as: UTF8.self))]).goJSONBytes()
             return item
         }
+        // Memory stays bounded: after draining, less than one chunk is ever left behind.
+        let writer = try BackupArchiveWriter(modificationTime: mtime, chunkSize: 32 * 1024)
+        for item in items {
+            try writer.add(item)
+            while writer.nextChunk() != nil {}
+            #expect(writer.pendingByteCount < 32 * 1024)
+        }
         let (bytes, chunks, _) = try write(items, chunkSize: 32 * 1024)
         #expect(chunks.count > 3)
         #expect(chunks.dropLast().allSatisfy { $0.count == 32 * 1024 })

@@ -36,7 +36,7 @@ def main():
     objects = []
     for path in sorted(glob.glob(os.path.join(corpus_dir, "*", "*.yaml"))):
         with open(path) as handle:
-            for doc in yaml.safe_load_all(handle):
+            for doc in yaml.load_all(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
                 if not doc:
                     continue
                 api_version, kind = doc["apiVersion"], doc["kind"]
