@@ -3,9 +3,8 @@
 /// Velero's extractor creates parent directories for each entry, so a name that escapes the
 /// extraction root ("zip slip") must never be accepted, nor produced by our writer.
 enum TarEntryName {
-    /// Returns the normalised name (no `./`, no empty or `.` components), or throws why it is unsafe.
-    ///
-    /// - Parameter allowTrailingSlash: directory entries end in `/`; it is dropped from the result.
+    /// Returns the normalised name (no `./`, no empty or `.` components, no trailing `/`), or throws
+    /// why it is unsafe. An empty result means the name was only `.`/`/` separators (an archive root).
     static func validate(_ name: String) throws(TarError) -> String {
         if name.isEmpty { throw .unsafeEntryName(name: name, reason: "empty name") }
         if name.utf8.contains(0) { throw .unsafeEntryName(name: name, reason: "contains NUL") }
