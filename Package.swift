@@ -50,6 +50,12 @@ let package = Package(
     targets: [
         // MARK: - Libraries
         .target(name: "LifeboatCore", swiftSettings: strictSwift),
+        .systemLibrary(
+            name: "CZlib",  // the system zlib, for LifeboatArchive's streaming gzip
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(name: "LifeboatArchive", dependencies: ["LifeboatCore", "CZlib"], swiftSettings: strictSwift),
         .target(
             name: "LifeboatAPI",  // spec and generator config live in openapi/, outside Sources/
             dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
@@ -137,6 +143,7 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "LifeboatCoreTests", dependencies: ["LifeboatCore"], swiftSettings: strictSwift),
+        .testTarget(name: "LifeboatArchiveTests", dependencies: ["LifeboatArchive", "LifeboatCore"], swiftSettings: strictSwift),
         .testTarget(name: "LifeboatStoreTests", dependencies: ["LifeboatStore", "LifeboatCore"], swiftSettings: strictSwift),
         .testTarget(name: "LifeboatKubeTests", dependencies: ["LifeboatKube", "KubeSim", .product(name: "NIOCore", package: "swift-nio")], swiftSettings: strictSwift),
         .testTarget(
