@@ -15,6 +15,8 @@ let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto"
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let nioSSL: Target.Dependency = .product(name: "NIOSSL", package: "swift-nio-ssl")
 let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
+let httpTypes: Target.Dependency = .product(name: "HTTPTypes", package: "swift-http-types")
+let openAPIRuntime: Target.Dependency = .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")
 
 let package = Package(
     name: "lifeboat",
@@ -43,10 +45,17 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),  // SigV4, HMAC, AES-GCM
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),  // kubeconfig and manifest parsing
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),  // already in the graph; imported by API middleware
     ],
     targets: [
         // MARK: - Libraries
         .target(name: "LifeboatCore", swiftSettings: strictSwift),
+        .systemLibrary(
+            name: "CZlib",  // the system zlib, for LifeboatArchive's streaming gzip
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(name: "LifeboatArchive", dependencies: ["LifeboatCore", "CZlib"], swiftSettings: strictSwift),
         .target(
             name: "LifeboatAPI",  // spec and generator config live in openapi/, outside Sources/
             dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
@@ -61,21 +70,28 @@ let package = Package(
             name: "LifeboatKube",
             dependencies: ["LifeboatCore", asyncHTTPClient, nioSSL, yams,
                            .product(name: "NIOCore", package: "swift-nio"),
-                           .product(name: "NIOHTTP1", package: "swift-nio")],
+                           .product(name: "NIOHTTP1", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOWebSocket", package: "swift-nio")],
             swiftSettings: strictSwift
         ),
         .target(
             name: "LifeboatObjectStore",
             dependencies: ["LifeboatCore", asyncHTTPClient, crypto, nioSSL, logging,
                            .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio"),  // NIOThreadPool for blocking file I/O
+                           .product(name: "NIOHTTP1", package: "swift-nio"),  // HTTPMethod/HTTPHeaders of AsyncHTTPClient's API
                            .product(name: "NIOFoundationCompat", package: "swift-nio")],
             swiftSettings: strictSwift
         ),
         .target(
             name: "LifeboatServer",
             dependencies: [
-                "LifeboatCore", "LifeboatAPI", "LifeboatStore", "LifeboatObjectStore",
-                hummingbird, crypto, logging,
+                "LifeboatCore", "LifeboatAPI", "LifeboatStore", "LifeboatObjectStore", "LifeboatKube",
+                hummingbird, crypto, logging, httpTypes, openAPIRuntime, yams, nioSSL,
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -99,14 +115,15 @@ let package = Package(
         // MARK: - Executables
         .executableTarget(
             name: "lifeboat-server",
-            dependencies: ["LifeboatServer", hummingbird, argumentParser, logging,
+            dependencies: ["LifeboatServer", hummingbird, argumentParser, logging, yams,
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "Metrics", package: "swift-metrics"),
                            .product(name: "Prometheus", package: "swift-prometheus")],
             swiftSettings: strictSwift
         ),
         .executableTarget(
             name: "lifeboat",  // only an API client: LifeboatAPI and the transport, nothing of the server
-            dependencies: ["LifeboatAPI", argumentParser, yams,
+            dependencies: ["LifeboatAPI", argumentParser, yams, httpTypes,
                            .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                            .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client")],
             swiftSettings: strictSwift
@@ -117,24 +134,44 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        .executableTarget(
+            name: "kube-benchmark",  // LifeboatKube list throughput beside kubectl; driven by benchmarks/kube/run.sh
+            dependencies: ["LifeboatKube"],
+            path: "benchmarks/kube/Sources/kube-benchmark",
+            swiftSettings: strictSwift
+        ),
+
         // MARK: - Tests
         .testTarget(name: "LifeboatCoreTests", dependencies: ["LifeboatCore"], swiftSettings: strictSwift),
+        .testTarget(name: "LifeboatArchiveTests", dependencies: ["LifeboatArchive", "LifeboatCore"], swiftSettings: strictSwift),
         .testTarget(name: "LifeboatStoreTests", dependencies: ["LifeboatStore", "LifeboatCore"], swiftSettings: strictSwift),
-        .testTarget(name: "LifeboatKubeTests", dependencies: ["LifeboatKube", .product(name: "NIOCore", package: "swift-nio")], swiftSettings: strictSwift),
+        .testTarget(name: "LifeboatKubeTests", dependencies: ["LifeboatKube", "KubeSim", .product(name: "NIOCore", package: "swift-nio")], swiftSettings: strictSwift),
         .testTarget(
             name: "LifeboatObjectStoreTests",
-            dependencies: ["LifeboatObjectStore", "LifeboatCore", asyncHTTPClient, crypto,
+            dependencies: ["LifeboatObjectStore", "LifeboatCore", asyncHTTPClient, crypto, logging,
                            .product(name: "NIOCore", package: "swift-nio")],
+            exclude: ["Support/moto_launcher.py", "Support/s3_interop.py", "Support/fault_proxy.py", "Support/presign_check.py"],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "LifeboatServerTests",
             dependencies: ["LifeboatServer", "LifeboatAPI", "LifeboatStore", "LifeboatCore", hummingbird,
-                           .product(name: "HummingbirdTesting", package: "hummingbird")],
+                           .product(name: "HummingbirdTesting", package: "hummingbird"), httpTypes, openAPIRuntime, logging, crypto,
+                           asyncHTTPClient, .product(name: "NIOHTTP1", package: "swift-nio"),
+                           // Jobs/ and Security/ tests: graceful shutdown in tests.
+                           .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(name: "LifeboatAPITests", dependencies: ["LifeboatAPI", openAPIRuntime], swiftSettings: strictSwift),
+        .testTarget(
+            name: "LifeboatCLITests",  // unit tests of the parse tree and rendering, plus the built binary against a live server
+            dependencies: ["lifeboat", "LifeboatAPI", "LifeboatServer", "LifeboatCore", hummingbird, yams, openAPIRuntime,
+                           argumentParser, httpTypes, .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "KubeSimTests",
-                    dependencies: ["KubeSim", hummingbird, asyncHTTPClient, .product(name: "HummingbirdTesting", package: "hummingbird")],
+                    dependencies: ["KubeSim", hummingbird, asyncHTTPClient, .product(name: "HummingbirdTesting", package: "hummingbird"),
+                                   .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
                     swiftSettings: strictSwift),
     ]
 )

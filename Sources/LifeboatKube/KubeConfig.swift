@@ -18,6 +18,7 @@ public struct KubeConfig: Decodable, Sendable {
         public var certificateAuthorityData: String?
         public var insecureSkipTLSVerify: Bool?
         public var tlsServerName: String?
+        public var proxyURL: String?
 
         enum CodingKeys: String, CodingKey {
             case server
@@ -25,6 +26,7 @@ public struct KubeConfig: Decodable, Sendable {
             case certificateAuthorityData = "certificate-authority-data"
             case insecureSkipTLSVerify = "insecure-skip-tls-verify"
             case tlsServerName = "tls-server-name"
+            case proxyURL = "proxy-url"
         }
     }
 
@@ -67,18 +69,35 @@ public struct KubeConfig: Decodable, Sendable {
         public struct EnvVar: Decodable, Sendable {
             public var name: String
             public var value: String
+
+            public init(name: String, value: String) {
+                self.name = name
+                self.value = value
+            }
         }
 
         public var apiVersion: String?
         public var command: String
         public var args: [String]?
         public var env: [EnvVar]?
+        public var interactiveMode: String?
+        public var installHint: String?
+
+        public init(apiVersion: String? = "client.authentication.k8s.io/v1", command: String, args: [String]? = nil, env: [EnvVar]? = nil) {
+            self.apiVersion = apiVersion
+            self.command = command
+            self.args = args
+            self.env = env
+        }
     }
 
     public var currentContext: String?
     public var clusters: [NamedCluster]
     public var contexts: [NamedContext]
     public var users: [NamedUser]
+    /// The directory of the file this kubeconfig was read from: relative paths in it resolve against it, as in
+    /// client-go. Nil for kubeconfig content that came without a file.
+    public var baseDirectory: String?
 
     enum CodingKeys: String, CodingKey {
         case currentContext = "current-context"
@@ -91,6 +110,13 @@ public struct KubeConfig: Decodable, Sendable {
         clusters = try container.decodeIfPresent([NamedCluster].self, forKey: .clusters) ?? []
         contexts = try container.decodeIfPresent([NamedContext].self, forKey: .contexts) ?? []
         users = try container.decodeIfPresent([NamedUser].self, forKey: .users) ?? []
+    }
+
+    /// Reads and parses a kubeconfig file; relative paths inside it are taken relative to its directory.
+    public init(contentsOfFile path: String) throws(KubeConfigError) {
+        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadableFile(field: "kubeconfig") }
+        try self.init(yaml: String(decoding: data, as: UTF8.self))
+        baseDirectory = URL(fileURLWithPath: path).deletingLastPathComponent().path
     }
 
     /// Parses kubeconfig YAML (or JSON, which is YAML).

@@ -13,6 +13,9 @@ public enum KubeConfigError: Error, Sendable, Equatable, CustomStringConvertible
     /// through the API must be self-contained.
     case localReferenceNotAllowed(field: String)
     case unreadableFile(field: String)
+    /// In-cluster configuration was asked for outside a pod (no `KUBERNETES_SERVICE_HOST`/`_PORT`).
+    case notInCluster
+    case invalidProxyURL(String)
 
     public var description: String {
         switch self {
@@ -28,6 +31,8 @@ public enum KubeConfigError: Error, Sendable, Equatable, CustomStringConvertible
         case .invalidBase64(let field): "\(field) is not valid base64"
         case .localReferenceNotAllowed(let field): "\(field) refers to a local file or program, which is not allowed here"
         case .unreadableFile(let field): "the file named by \(field) cannot be read"
+        case .notInCluster: "not running in a cluster: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT must be set"
+        case .invalidProxyURL(let url): "proxy-url '\(url)' is not an http, https or socks5 URL"
         }
     }
 }

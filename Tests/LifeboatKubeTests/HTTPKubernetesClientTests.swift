@@ -18,7 +18,8 @@ import Testing
 
     @Test func unreachableServerIsATransportErrorWithoutTheToken() async throws {
         // Port 1 on loopback: nothing listens there, so the connection is refused at once.
-        let connection = ClusterConnection(server: URL(string: "http://127.0.0.1:1")!, bearerToken: "never-shown")
+        let connection = ClusterConnection(server: URL(string: "http://127.0.0.1:1")!, bearerToken: "never-shown",
+                                           limits: ClientLimits(maxRetries: 2))
         let client = try HTTPKubernetesClient(connection: connection, requestTimeout: .seconds(5))
         await #expect {
             _ = try await client.serverVersion()

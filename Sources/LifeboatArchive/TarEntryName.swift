@@ -1,0 +1,21 @@
+/// The one place that decides whether an entry name is safe to write or to extract.
+///
+/// Velero's extractor creates parent directories for each entry, so a name that escapes the
+/// extraction root ("zip slip") must never be accepted, nor produced by our writer.
+enum TarEntryName {
+    /// Returns the normalised name (no `./`, no empty or `.` components, no trailing `/`), or throws
+    /// why it is unsafe. An empty result means the name was only `.`/`/` separators (an archive root).
+    static func validate(_ name: String) throws(TarError) -> String {
+        if name.isEmpty { throw .unsafeEntryName(name: name, reason: "empty name") }
+        if name.utf8.contains(0) { throw .unsafeEntryName(name: name, reason: "contains NUL") }
+        if name.utf8.first == UInt8(ascii: "/") { throw .unsafeEntryName(name: name, reason: "absolute path") }
+        var components: [Substring] = []
+        for component in name.split(separator: "/", omittingEmptySubsequences: true) {
+            if component == "." { continue }
+            if component == ".." { throw .unsafeEntryName(name: name, reason: "contains a '..' component") }
+            components.append(component)
+        }
+        if components.isEmpty { return "" }
+        return components.joined(separator: "/")
+    }
+}

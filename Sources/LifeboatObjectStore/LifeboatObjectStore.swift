@@ -1,1 +1,0 @@
-// The LifeboatObjectStore module; see ../shared/docs/architecture.md §2 for what it owns.

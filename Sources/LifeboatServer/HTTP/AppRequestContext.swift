@@ -1,0 +1,39 @@
+import Hummingbird
+
+/// The request context of every route: Hummingbird's core storage plus the authenticated identity.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by ``BearerAuthMiddleware`` on protected paths; nil on public ones.
+    public var identity: Identity?
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+        identity = nil
+    }
+}
+
+/// The current request's identity and id, for `APIProtocol` handlers, which receive only their `Input`.
+///
+/// Bound by ``RequestIdentityMiddleware``, the template's `OpenAPIRequestContextMiddleware` trick: a task-local
+/// set around the rest of the middleware chain. It does not cross `Task.detached`.
+public enum RequestIdentity {
+    @TaskLocal public static var current: Identity?
+    @TaskLocal public static var requestID: String?
+}
+
+/// Binds ``RequestIdentity`` for everything after it; it must be the last middleware.
+public struct RequestIdentityMiddleware: RouterMiddleware {
+    public typealias Context = AppRequestContext
+
+    public init() {}
+
+    public func handle(
+        _ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response
+    ) async throws -> Response {
+        try await RequestIdentity.$current.withValue(context.identity) {
+            try await RequestIdentity.$requestID.withValue(context.id) {
+                try await next(request, context)
+            }
+        }
+    }
+}

@@ -1,8 +1,0 @@
-import Testing
-import LifeboatCore
-
-@Suite struct LifeboatErrorTests {
-    @Test func errorsCompareByValue() {
-        #expect(LifeboatError.notFound(kind: "backup", name: "a") != .notFound(kind: "backup", name: "b"))
-    }
-}
