@@ -158,6 +158,7 @@ let package = Package(
             dependencies: ["LifeboatServer", "LifeboatAPI", "LifeboatStore", "LifeboatCore", hummingbird,
                            .product(name: "HummingbirdTesting", package: "hummingbird"), httpTypes, openAPIRuntime, logging, crypto,
                            asyncHTTPClient, .product(name: "NIOHTTP1", package: "swift-nio"),
+                           "KubeSim",  // the cluster check against a real emulator
                            // Jobs/ and Security/ tests: graceful shutdown in tests.
                            .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")],
             swiftSettings: strictSwift
