@@ -169,7 +169,7 @@ func withLiveServer(_ body: @escaping @Sendable (CLIHarness, TestCatalogAPI) asy
 
             let viewer = try await cli.run(["--server", cli.server, "--token", LiveTokens.viewer, "token", "create", "x", "--role", "admin"])
             #expect(viewer.status != 0)
-            #expect(viewer.stderr.hasPrefix("Error: Forbidden (403): role viewer may not POST /v1/tokens"))
+            #expect(viewer.stderr.hasPrefix("Error: Forbidden (403): role viewer may not write tokens"))
             #expect(viewer.stderr.filter { $0 == "\n" }.count == 1)
         }
     }

@@ -139,9 +139,9 @@ struct WorkerHarness {
     func heartbeatKeepsALongJobLeased() async throws {
         let harness = try WorkerHarness()
         let job = try await harness.database.enqueueJob(kind: WorkerHarness.long, target: "x")
-        // The job runs ~2 s with a 600 ms lease; only the heartbeat (every 100 ms, so a loaded machine may delay a
-        // few beats) keeps the recovery, which looks every 50 ms, from taking it away.
-        let pool = harness.pool { $0.leaseDuration = .milliseconds(600); $0.heartbeatInterval = .milliseconds(100) }
+        // The job runs ~2 s with a 1.5 s lease; only the heartbeat (every 100 ms, so a loaded machine may delay
+        // many beats) keeps the recovery, which looks every 50 ms, from taking it away.
+        let pool = harness.pool { $0.leaseDuration = .milliseconds(1500); $0.heartbeatInterval = .milliseconds(100) }
         let finished = try await harness.whileRunning(pool) { try await harness.waitFor(job.id) { $0.state.isFinished } }
         #expect(finished.state == .succeeded && finished.attempt == 1)
         #expect(finished.progress?.completedItems == 40)
