@@ -62,6 +62,7 @@ import Testing
             #expect(try await Self.waitForPhase(cli, token: admin, ["backup-location", "get", "local"], in: ["Available", "Unavailable"]) == "Available")
             let foreign = cli.directory + "/foreign"
             try FileManager.default.createDirectory(atPath: foreign + "/photos", withIntermediateDirectories: true)
+            try "jpeg".write(toFile: foreign + "/photos/cat.jpg", atomically: true, encoding: .utf8)  // S3 has no empty prefixes
             #expect(try await run(["backup-location", "create", "foreign", "--provider", "filesystem", "--bucket", foreign]).status == 0)
             #expect(try await Self.waitForPhase(cli, token: admin, ["backup-location", "get", "foreign"], in: ["Available", "Unavailable"]) == "Unavailable")
 

@@ -65,7 +65,7 @@ import Testing
             await #expect(throws: ExecError.timedOut(seconds: 1)) {
                 _ = try await client.exec(pod: "sleeper", command: ["sleep", "30"], timeout: .seconds(1))
             }
-            #expect(ContinuousClock.now - start < .seconds(10))
+            #expect(ContinuousClock.now - start < .seconds(25))  // well before the command's own 30 s, even on a loaded machine
         }
     }
 
