@@ -34,8 +34,10 @@ import Testing
         while true {
             let result = try await cli.run(["--server", cli.server, "--token", token] + arguments + ["-o", "json"])
             #expect(result.status == 0, "\(result.stderr)")
-            let phase = try JSONDecoder().decode(ClusterProbe.self, from: Data(result.stdout.utf8)).status.phase
-            if phases.contains(phase) { return phase }
+            let status = try JSONDecoder().decode(CheckedStatusProbe.self, from: Data(result.stdout.utf8)).status
+            // A location shows Unavailable until its first validation (Velero's default), so wait for the check itself.
+            let checked = status.lastValidationTime != nil || status.lastCheckTime != nil
+            if checked, let phase = status.phase, phases.contains(phase) { return phase }
             try await Task.sleep(for: .milliseconds(100))
         }
     }
@@ -62,7 +64,8 @@ import Testing
             #expect(try await Self.waitForPhase(cli, token: admin, ["backup-location", "get", "local"], in: ["Available", "Unavailable"]) == "Available")
             let foreign = cli.directory + "/foreign"
             try FileManager.default.createDirectory(atPath: foreign + "/photos", withIntermediateDirectories: true)
-            try "jpeg".write(toFile: foreign + "/photos/cat.jpg", atomically: true, encoding: .utf8)  // S3 has no empty prefixes
+            // An object `photos/cat.jpg` as the filesystem store lays it out (object files carry a `%obj` suffix).
+            try "jpeg".write(toFile: foreign + "/photos/cat.jpg%obj", atomically: true, encoding: .utf8)
             #expect(try await run(["backup-location", "create", "foreign", "--provider", "filesystem", "--bucket", foreign]).status == 0)
             #expect(try await Self.waitForPhase(cli, token: admin, ["backup-location", "get", "foreign"], in: ["Available", "Unavailable"]) == "Unavailable")
 
@@ -97,4 +100,14 @@ import Testing
             #expect(revoked.stderr.contains("401"))
         }
     }
+}
+
+/// The status fields that tell a finished check from the default phase.
+struct CheckedStatusProbe: Decodable {
+    struct Status: Decodable {
+        var phase: String?
+        var lastValidationTime: String?
+        var lastCheckTime: String?
+    }
+    var status: Status
 }
