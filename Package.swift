@@ -87,7 +87,7 @@ let package = Package(
         .target(
             name: "LifeboatServer",
             dependencies: [
-                "LifeboatCore", "LifeboatAPI", "LifeboatStore", "LifeboatObjectStore", "LifeboatKube",
+                "LifeboatCore", "LifeboatAPI", "LifeboatStore", "LifeboatObjectStore", "LifeboatKube", "LifeboatArchive",
                 hummingbird, crypto, logging, httpTypes, openAPIRuntime, yams, nioSSL,
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -155,7 +155,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LifeboatServerTests",
-            dependencies: ["LifeboatServer", "LifeboatAPI", "LifeboatStore", "LifeboatCore", hummingbird,
+            dependencies: ["LifeboatServer", "LifeboatAPI", "LifeboatStore", "LifeboatCore", "LifeboatArchive", "LifeboatObjectStore", hummingbird,
                            .product(name: "HummingbirdTesting", package: "hummingbird"), httpTypes, openAPIRuntime, logging, crypto,
                            asyncHTTPClient, .product(name: "NIOHTTP1", package: "swift-nio"),
                            "KubeSim",  // the cluster check against a real emulator

@@ -22,6 +22,8 @@ public struct RestoreKeys: Sendable, Hashable {
     public var results: String { directory + "restore-\(restoreName)-results.gz" }
     public var resourceList: String { directory + "restore-\(restoreName)-resource-list.json.gz" }
     public var itemOperations: String { directory + "restore-\(restoreName)-itemoperations.json.gz" }
+    /// Lifeboat's per-item outcomes (`RestoreItemResults`); Velero never reads it.
+    public var items: String { directory + "restore-\(restoreName)-items.json.gz" }
     /// No `restore-` prefix: Velero's own inconsistency, copied so its readers find the file.
     public var volumeInfo: String { directory + "\(restoreName)-volumeinfo.json.gz" }
 }

@@ -33,6 +33,7 @@ package func buildServer(
         executors: [
             ClusterCheckExecutor(database: database, vault: vault, now: now),
             LocationValidationExecutor(database: database, stores: stores, now: now),
+            BackupDeletionExecutor(database: database, stores: stores),
         ],
         logger: logger, now: now)
     let checks = PeriodicChecks(configuration: .init(), database: database, logger: logger, now: now)

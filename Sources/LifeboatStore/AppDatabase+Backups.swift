@@ -66,7 +66,8 @@ extension AppDatabase {
     }
 
     /// Starts deleting a backup the way Velero does: phase `Deleting` plus a `backupDeletion` job that removes the
-    /// data first and the catalog entry last. Refused while the backup runs or its location is ReadOnly.
+    /// data first and the catalog entry last. Refused while the backup runs or its location is ReadOnly; a backup left
+    /// `Deleting` by a failed deletion job can be requested again.
     public func requestBackupDeletion(_ name: BackupName, now: Date = Date()) async throws -> (backup: Backup, job: Job) {
         try await writer.write { db in
             var backup = try ObjectRows.require(Backup.self, named: name.rawValue, in: db)
@@ -77,7 +78,8 @@ extension AppDatabase {
                 .fetchOne(db) {
                 return (backup, try job.domainValue())  // already being deleted: idempotent
             }
-            guard backup.status.phase.isFinished else {
+            // Deleting without a live job: the previous deletion failed (as Velero, a new request tries again).
+            guard backup.status.phase.isFinished || backup.status.phase == .deleting else {
                 throw LifeboatError.conflict(reason: "backup '\(name)' is \(backup.status.phase.rawValue); cancel it or wait until it finishes")
             }
             if let locationName = backup.spec.storageLocation,

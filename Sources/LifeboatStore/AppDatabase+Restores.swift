@@ -55,6 +55,14 @@ extension AppDatabase {
         try await writer.read { db in try ObjectRows.list(Restore.self, options, in: db) }
     }
 
+    /// Every restore made from `backup`, ordered by name (the `backup` column; a deletion removes their data too).
+    public func restores(ofBackup backup: BackupName) async throws -> [Restore] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT metadata, spec, status FROM restore WHERE backup = ? ORDER BY name", arguments: [backup.rawValue])
+                .map { row throws -> Restore in try ObjectRows.object(row) }
+        }
+    }
+
     /// Replaces a restore's status.
     @discardableResult
     public func updateRestoreStatus(_ name: RestoreName, _ status: RestoreStatus) async throws -> Restore {

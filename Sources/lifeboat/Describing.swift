@@ -102,6 +102,27 @@ enum Describing {
         return text
     }
 
+    /// One line counting the items per outcome, in the order of the outcome enum: `Items: 3 created, 1 failed`.
+    static func restoreItemSummary(_ results: Components.Schemas.RestoreItemResults) -> String {
+        let label = results.preview ? "Items (preview):" : "Items:"
+        var counts: [Components.Schemas.RestoreItemResult.OutcomePayload: Int] = [:]
+        for item in results.items { counts[item.outcome, default: 0] += 1 }
+        let parts = Components.Schemas.RestoreItemResult.OutcomePayload.allCases.compactMap { outcome in
+            counts[outcome].map { "\($0) \(outcome.rawValue)" }
+        }
+        return "\(label) " + (parts.isEmpty ? "<none>" : parts.joined(separator: ", "))
+    }
+
+    /// `--details`: every item's outcome as a table, in the order the restore recorded them.
+    static func restoreItems(_ results: Components.Schemas.RestoreItemResults) -> String {
+        let table = Rendering.table(
+            headers: ["RESOURCE", "NAMESPACE", "TARGET NAMESPACE", "NAME", "OUTCOME", "REASON"],
+            rows: results.items.map { item in
+                [item.resource, item.namespace ?? "", item.targetNamespace ?? "", item.name, item.outcome.rawValue, item.reason ?? ""]
+            })
+        return "Restore Items:\n" + table
+    }
+
     private static func lines(_ pairs: [(String, String)]) -> String {
         let width = (pairs.map(\.0.count).max() ?? 0) + 2
         return pairs.map { key, value in

@@ -135,11 +135,25 @@ extension RestoreCommand {
         @OptionGroup var client: ClientOptions
         @OptionGroup var format: OutputOptions
         @Argument(help: "Restore name.") var name: String
+        @Flag(help: "Also list what happened to each item.") var details = false
 
         func run() async throws {
-            let restore = try await RestoreCommand.fetch(name, try client.makeClient())
+            let api = try client.makeClient()
+            let restore = try await RestoreCommand.fetch(name, api)
             if let document = try Rendering.document(restore, format: format.output) { print(document); return }
             print(Describing.restore(restore))
+            // Items exist once the restore ran; before that (or from a server without them) there is nothing to add.
+            let finished = Waiting.isTerminal(restore.status?.phase)
+            guard finished || details else { return }
+            let items: Components.Schemas.RestoreItemResults
+            do {
+                items = try await callAPI { try await api.getRestoreItems(path: .init(name: name)).ok.body.json }
+            } catch {
+                if details && finished { throw error }
+                return
+            }
+            print(Describing.restoreItemSummary(items))
+            if details { print(Describing.restoreItems(items)) }
         }
     }
 

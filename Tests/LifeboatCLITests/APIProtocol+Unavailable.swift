@@ -78,6 +78,9 @@ extension APIProtocol {
     func getRestoreResults(_ input: Operations.GetRestoreResults.Input) async throws -> Operations.GetRestoreResults.Output {
         throw LifeboatError.unavailable(dependency: "getRestoreResults in this test API")
     }
+    func getRestoreItems(_ input: Operations.GetRestoreItems.Input) async throws -> Operations.GetRestoreItems.Output {
+        throw LifeboatError.unavailable(dependency: "getRestoreItems in this test API")
+    }
     func cancelRestore(_ input: Operations.CancelRestore.Input) async throws -> Operations.CancelRestore.Output {
         throw LifeboatError.unavailable(dependency: "cancelRestore in this test API")
     }

@@ -237,6 +237,29 @@ func withLiveServer(_ body: @escaping @Sendable (CLIHarness, TestCatalogAPI) asy
         }
     }
 
+    @Test func restoreDescribeCountsItemOutcomesAndDetailsListsThem() async throws {
+        try await withLiveServer { cli, _ in
+            let kubeconfig = cli.directory + "/kubeconfig"
+            try "apiVersion: v1\n".write(toFile: kubeconfig, atomically: true, encoding: .utf8)
+            #expect(try await cli.admin(["cluster", "add", "prod", "--kubeconfig", kubeconfig]).status == 0)
+            #expect(try await cli.admin(["backup", "create", "b1", "--cluster", "prod", "--wait"]).status == 0)
+            #expect(try await cli.admin(["restore", "create", "r1", "--from-backup", "b1"]).status == 0)
+
+            let summary = try await cli.admin(["restore", "describe", "r1"])
+            #expect(summary.status == 0, "\(summary.stderr)")
+            #expect(summary.stdout.contains("Items: 2 created, 1 failed\n"))
+            #expect(!summary.stdout.contains("RESOURCE"))
+
+            let details = try await cli.admin(["restore", "describe", "r1", "--details"])
+            #expect(details.status == 0, "\(details.stderr)")
+            let lines = details.stdout.split(separator: "\n").map(String.init)
+            let header = try #require(lines.firstIndex { $0.hasPrefix("RESOURCE") })
+            #expect(lines[header - 1] == "Restore Items:")
+            #expect(lines[header].hasPrefix("RESOURCE           NAMESPACE   TARGET NAMESPACE   NAME       OUTCOME   REASON"))
+            #expect(lines[header + 3].hasPrefix("configmaps         shop        shop2              settings   failed    admission webhook"))
+        }
+    }
+
     @Test func configFileSuppliesServerAndToken() async throws {
         try await withLiveServer { cli, _ in
             let set = try await cli.run(["config", "set", "server=\(cli.server)", "token=\(LiveTokens.admin)"])

@@ -214,6 +214,17 @@ struct TestCatalogAPI: APIProtocol {
         return .ok(.init(body: .json(restore)))
     }
 
+    func getRestoreItems(_ input: Operations.GetRestoreItems.Input) async throws -> Operations.GetRestoreItems.Output {
+        _ = try await store.get(input.path.name, from: \.restores, kind: "restore")
+        return .ok(.init(body: .json(.init(preview: false, items: [
+            .init(resource: "namespaces", kind: "v1/Namespace", name: "shop", outcome: .created),
+            .init(resource: "deployments.apps", kind: "apps/v1/Deployment", namespace: "shop", targetNamespace: "shop2", name: "web",
+                  outcome: .created),
+            .init(resource: "configmaps", kind: "v1/ConfigMap", namespace: "shop", targetNamespace: "shop2", name: "settings",
+                  outcome: .failed, reason: "admission webhook denied the request"),
+        ]))))
+    }
+
     // MARK: - Tokens
 
     func createToken(_ input: Operations.CreateToken.Input) async throws -> Operations.CreateToken.Output {

@@ -313,6 +313,17 @@ extension APIProtocol {
         )
         try transport.register(
             {
+                try await server.getRestoreItems(
+                    request: $0,
+                    body: $1,
+                    metadata: $2
+                )
+            },
+            method: .get,
+            path: server.apiPathComponentsWithServerPrefix("/v1/restores/{name}/items")
+        )
+        try transport.register(
+            {
                 try await server.cancelRestore(
                     request: $0,
                     body: $1,
@@ -2290,6 +2301,77 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                 ))
                 let headers: Operations.GetRestoreResults.Input.Headers = .init(accept: try converter.extractAcceptHeaderIfPresent(in: request.headerFields))
                 return Operations.GetRestoreResults.Input(
+                    path: path,
+                    headers: headers
+                )
+            },
+            serializer: { output, request in
+                switch output {
+                case let .ok(value):
+                    suppressUnusedWarning(value)
+                    var response = HTTPTypes.HTTPResponse(soar_statusCode: 200)
+                    suppressMutabilityWarning(&response)
+                    let body: OpenAPIRuntime.HTTPBody
+                    switch value.body {
+                    case let .json(value):
+                        try converter.validateAcceptIfPresent(
+                            "application/json",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsJSON(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "application/json; charset=utf-8"
+                        )
+                    }
+                    return (response, body)
+                case let .`default`(statusCode, value):
+                    suppressUnusedWarning(value)
+                    var response = HTTPTypes.HTTPResponse(soar_statusCode: statusCode)
+                    suppressMutabilityWarning(&response)
+                    let body: OpenAPIRuntime.HTTPBody
+                    switch value.body {
+                    case let .applicationProblemJson(value):
+                        try converter.validateAcceptIfPresent(
+                            "application/problem+json",
+                            in: request.headerFields
+                        )
+                        body = try converter.setResponseBodyAsJSON(
+                            value,
+                            headerFields: &response.headerFields,
+                            contentType: "application/problem+json; charset=utf-8"
+                        )
+                    }
+                    return (response, body)
+                }
+            }
+        )
+    }
+    /// What the restore did (or, for a preview, would do) with each object of the backup.
+    ///
+    /// - Remark: HTTP `GET /v1/restores/{name}/items`.
+    /// - Remark: Generated from `#/paths//v1/restores/{name}/items/get(getRestoreItems)`.
+    func getRestoreItems(
+        request: HTTPTypes.HTTPRequest,
+        body: OpenAPIRuntime.HTTPBody?,
+        metadata: OpenAPIRuntime.ServerRequestMetadata
+    ) async throws -> (HTTPTypes.HTTPResponse, OpenAPIRuntime.HTTPBody?) {
+        try await handle(
+            request: request,
+            requestBody: body,
+            metadata: metadata,
+            forOperation: Operations.GetRestoreItems.id,
+            using: {
+                APIHandler.getRestoreItems($0)
+            },
+            deserializer: { request, requestBody, metadata in
+                let path: Operations.GetRestoreItems.Input.Path = .init(name: try converter.getPathParameterAsURI(
+                    in: metadata.pathParameters,
+                    name: "name",
+                    as: Components.Parameters.Name.self
+                ))
+                let headers: Operations.GetRestoreItems.Input.Headers = .init(accept: try converter.extractAcceptHeaderIfPresent(in: request.headerFields))
+                return Operations.GetRestoreItems.Input(
                     path: path,
                     headers: headers
                 )

@@ -455,6 +455,114 @@ extension Components {
                 case namespaces
             }
         }
+        /// Per-item outcomes of a restore; for a preview they are predictions and nothing was changed.
+        ///
+        /// - Remark: Generated from `#/components/schemas/RestoreItemResults`.
+        package struct RestoreItemResults: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RestoreItemResults/preview`.
+            package var preview: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/RestoreItemResults/items`.
+            package var items: [Components.Schemas.RestoreItemResult]
+            /// Creates a new `RestoreItemResults`.
+            ///
+            /// - Parameters:
+            ///   - preview:
+            ///   - items:
+            package init(
+                preview: Swift.Bool,
+                items: [Components.Schemas.RestoreItemResult]
+            ) {
+                self.preview = preview
+                self.items = items
+            }
+            package enum CodingKeys: String, CodingKey {
+                case preview
+                case items
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RestoreItemResult`.
+        package struct RestoreItemResult: Codable, Hashable, Sendable {
+            /// The group-resource (`deployments.apps`, `pods`).
+            ///
+            /// - Remark: Generated from `#/components/schemas/RestoreItemResult/resource`.
+            package var resource: Swift.String
+            /// `"<apiVersion>/<Kind>"`, as in resource lists.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RestoreItemResult/kind`.
+            package var kind: Swift.String
+            /// The namespace in the backup; absent for cluster-scoped objects.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RestoreItemResult/namespace`.
+            package var namespace: Swift.String?
+            /// The namespace it is (or would be) restored into, after namespace mapping.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RestoreItemResult/targetNamespace`.
+            package var targetNamespace: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/RestoreItemResult/name`.
+            package var name: Swift.String
+            /// A restore records `created`, `updated`, `unchanged`, `skipped` or `failed`; a preview
+            /// `wouldCreate`, `wouldUpdate`, `wouldSkip` or `conflict` (exists, differs, and policy `none` keeps it).
+            ///
+            ///
+            /// - Remark: Generated from `#/components/schemas/RestoreItemResult/outcome`.
+            @frozen package enum OutcomePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case created = "created"
+                case updated = "updated"
+                case unchanged = "unchanged"
+                case skipped = "skipped"
+                case failed = "failed"
+                case wouldCreate = "wouldCreate"
+                case wouldUpdate = "wouldUpdate"
+                case wouldSkip = "wouldSkip"
+                case conflict = "conflict"
+            }
+            /// A restore records `created`, `updated`, `unchanged`, `skipped` or `failed`; a preview
+            /// `wouldCreate`, `wouldUpdate`, `wouldSkip` or `conflict` (exists, differs, and policy `none` keeps it).
+            ///
+            ///
+            /// - Remark: Generated from `#/components/schemas/RestoreItemResult/outcome`.
+            package var outcome: Components.Schemas.RestoreItemResult.OutcomePayload
+            /// Why it was skipped, differs, conflicts or failed.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RestoreItemResult/reason`.
+            package var reason: Swift.String?
+            /// Creates a new `RestoreItemResult`.
+            ///
+            /// - Parameters:
+            ///   - resource: The group-resource (`deployments.apps`, `pods`).
+            ///   - kind: `"<apiVersion>/<Kind>"`, as in resource lists.
+            ///   - namespace: The namespace in the backup; absent for cluster-scoped objects.
+            ///   - targetNamespace: The namespace it is (or would be) restored into, after namespace mapping.
+            ///   - name:
+            ///   - outcome: A restore records `created`, `updated`, `unchanged`, `skipped` or `failed`; a preview
+            ///   - reason: Why it was skipped, differs, conflicts or failed.
+            package init(
+                resource: Swift.String,
+                kind: Swift.String,
+                namespace: Swift.String? = nil,
+                targetNamespace: Swift.String? = nil,
+                name: Swift.String,
+                outcome: Components.Schemas.RestoreItemResult.OutcomePayload,
+                reason: Swift.String? = nil
+            ) {
+                self.resource = resource
+                self.kind = kind
+                self.namespace = namespace
+                self.targetNamespace = targetNamespace
+                self.name = name
+                self.outcome = outcome
+                self.reason = reason
+            }
+            package enum CodingKeys: String, CodingKey {
+                case resource
+                case kind
+                case namespace
+                case targetNamespace
+                case name
+                case outcome
+                case reason
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/ServerStatus`.
         package struct ServerStatus: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/ServerStatus/serverVersion`.

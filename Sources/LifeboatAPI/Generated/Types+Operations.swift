@@ -3851,6 +3851,161 @@ package enum Operations {
             }
         }
     }
+    /// What the restore did (or, for a preview, would do) with each object of the backup.
+    ///
+    /// - Remark: HTTP `GET /v1/restores/{name}/items`.
+    /// - Remark: Generated from `#/paths//v1/restores/{name}/items/get(getRestoreItems)`.
+    package enum GetRestoreItems {
+        package static let id: Swift.String = "getRestoreItems"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/restores/{name}/items/GET/path`.
+            package struct Path: Sendable, Hashable {
+                /// The object's name (a DNS-1123 label).
+                ///
+                /// - Remark: Generated from `#/paths/v1/restores/{name}/items/GET/path/name`.
+                package var name: Components.Parameters.Name
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - name: The object's name (a DNS-1123 label).
+                package init(name: Components.Parameters.Name) {
+                    self.name = name
+                }
+            }
+            package var path: Operations.GetRestoreItems.Input.Path
+            /// - Remark: Generated from `#/paths/v1/restores/{name}/items/GET/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetRestoreItems.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetRestoreItems.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.GetRestoreItems.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            package init(
+                path: Operations.GetRestoreItems.Input.Path,
+                headers: Operations.GetRestoreItems.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/restores/{name}/items/GET/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/restores/{name}/items/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.RestoreItemResults)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Components.Schemas.RestoreItemResults {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.GetRestoreItems.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                package init(body: Operations.GetRestoreItems.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// Per-item outcomes, as Lifeboat's `restore-<R>-items.json.gz`.
+            ///
+            /// - Remark: Generated from `#/paths//v1/restores/{name}/items/get(getRestoreItems)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetRestoreItems.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.GetRestoreItems.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as RFC 9457 problem details.
+            ///
+            /// - Remark: Generated from `#/paths//v1/restores/{name}/items/get(getRestoreItems)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            package var `default`: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
     /// - Remark: HTTP `POST /v1/restores/{name}/cancel`.
     /// - Remark: Generated from `#/paths//v1/restores/{name}/cancel/post(cancelRestore)`.
     package enum CancelRestore {

@@ -108,6 +108,11 @@ package protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/restores/{name}/results`.
     /// - Remark: Generated from `#/paths//v1/restores/{name}/results/get(getRestoreResults)`.
     func getRestoreResults(_ input: Operations.GetRestoreResults.Input) async throws -> Operations.GetRestoreResults.Output
+    /// What the restore did (or, for a preview, would do) with each object of the backup.
+    ///
+    /// - Remark: HTTP `GET /v1/restores/{name}/items`.
+    /// - Remark: Generated from `#/paths//v1/restores/{name}/items/get(getRestoreItems)`.
+    func getRestoreItems(_ input: Operations.GetRestoreItems.Input) async throws -> Operations.GetRestoreItems.Output
     /// - Remark: HTTP `POST /v1/restores/{name}/cancel`.
     /// - Remark: Generated from `#/paths//v1/restores/{name}/cancel/post(cancelRestore)`.
     func cancelRestore(_ input: Operations.CancelRestore.Input) async throws -> Operations.CancelRestore.Output
@@ -435,6 +440,19 @@ extension APIProtocol {
         headers: Operations.GetRestoreResults.Input.Headers = .init()
     ) async throws -> Operations.GetRestoreResults.Output {
         try await getRestoreResults(Operations.GetRestoreResults.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// What the restore did (or, for a preview, would do) with each object of the backup.
+    ///
+    /// - Remark: HTTP `GET /v1/restores/{name}/items`.
+    /// - Remark: Generated from `#/paths//v1/restores/{name}/items/get(getRestoreItems)`.
+    package func getRestoreItems(
+        path: Operations.GetRestoreItems.Input.Path,
+        headers: Operations.GetRestoreItems.Input.Headers = .init()
+    ) async throws -> Operations.GetRestoreItems.Output {
+        try await getRestoreItems(Operations.GetRestoreItems.Input(
             path: path,
             headers: headers
         ))

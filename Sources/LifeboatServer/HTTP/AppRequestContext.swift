@@ -1,4 +1,5 @@
 import Hummingbird
+import Logging
 
 /// The request context of every route: Hummingbird's core storage plus the authenticated identity.
 public struct AppRequestContext: RequestContext {
@@ -21,7 +22,8 @@ public enum RequestIdentity {
     @TaskLocal public static var requestID: String?
 }
 
-/// Binds ``RequestIdentity`` for everything after it; it must be the last middleware.
+/// Binds ``RequestIdentity`` and the request's logger (`Logger.current`, with its `hb.request.id`) for everything
+/// after it; it must be the last middleware.
 public struct RequestIdentityMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
 
@@ -32,7 +34,7 @@ public struct RequestIdentityMiddleware: RouterMiddleware {
     ) async throws -> Response {
         try await RequestIdentity.$current.withValue(context.identity) {
             try await RequestIdentity.$requestID.withValue(context.id) {
-                try await next(request, context)
+                try await withLogger(context.logger) { _ in try await next(request, context) }
             }
         }
     }

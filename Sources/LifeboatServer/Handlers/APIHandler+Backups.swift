@@ -1,7 +1,11 @@
 import Foundation
 import LifeboatAPI
+import LifeboatArchive
 import LifeboatCore
+import LifeboatObjectStore
 import LifeboatStore
+import Logging
+import OpenAPIRuntime
 
 extension APIHandler {
     func listBackups(_ input: Operations.ListBackups.Input) async throws -> Operations.ListBackups.Output {
@@ -39,23 +43,111 @@ extension APIHandler {
     }
 
     func getBackupLogs(_ input: Operations.GetBackupLogs.Input) async throws -> Operations.GetBackupLogs.Output {
-        let backup = try await database.backup(named: BackupName(input.path.name, field: "name"))
-        throw Self.artifactsNotAvailable(of: "backup '\(backup.name)'", phase: backup.status.phase.rawValue)
+        let backup = try await backupWithArtifacts(input.path.name)
+        let name = backup.name.rawValue
+        let (_, download, closer) = try await stores.open(locationOf: backup, database: database)
+            .download(kind: "backup logs", name: name) { try $0.backup(name).logs }
+        let body = HTTPBody(GunzippedObjectStream(compressed: download.body, closer: closer), length: .unknown, iterationBehavior: .single)
+        return .ok(.init(body: .plainText(body)))
     }
 
     func getBackupResources(_ input: Operations.GetBackupResources.Input) async throws -> Operations.GetBackupResources.Output {
-        let backup = try await database.backup(named: BackupName(input.path.name, field: "name"))
-        throw Self.artifactsNotAvailable(of: "backup '\(backup.name)'", phase: backup.status.phase.rawValue)
+        let backup = try await backupWithArtifacts(input.path.name)
+        let name = backup.name.rawValue
+        let list = try await stores.open(locationOf: backup, database: database).use { artifacts in
+            let json = try await artifacts.gunzippedObject(try artifacts.layout.backup(name).resourceList, kind: "backup resource list", name: name)
+            do {
+                return try ResourceList(json: json)
+            } catch {
+                throw ArtifactLocation.unreadable(kind: "backup resource list", name: name, error)
+            }
+        }
+        return .ok(.init(body: .json(Components.Schemas.ResourceList(additionalProperties: list.entries))))
     }
 
     func getBackupResults(_ input: Operations.GetBackupResults.Input) async throws -> Operations.GetBackupResults.Output {
-        let backup = try await database.backup(named: BackupName(input.path.name, field: "name"))
-        throw Self.artifactsNotAvailable(of: "backup '\(backup.name)'", phase: backup.status.phase.rawValue)
+        let backup = try await backupWithArtifacts(input.path.name)
+        let name = backup.name.rawValue
+        let results = try await stores.open(locationOf: backup, database: database).use { artifacts in
+            try await Self.operationResults(at: try artifacts.layout.backup(name).results, in: artifacts, kind: "backup results", name: name)
+        }
+        return .ok(.init(body: .json(Self.wireResults(results))))
     }
 
     func downloadBackup(_ input: Operations.DownloadBackup.Input) async throws -> Operations.DownloadBackup.Output {
-        let backup = try await database.backup(named: BackupName(input.path.name, field: "name"))
-        throw Self.artifactsNotAvailable(of: "backup '\(backup.name)'", phase: backup.status.phase.rawValue)
+        let backup = try await backupWithArtifacts(input.path.name)
+        let name = backup.name.rawValue
+        let expectedSHA256 = try Self.recordedSHA256(backup)
+        let artifacts = try await stores.open(locationOf: backup, database: database)
+        let location = artifacts.location.name.rawValue
+        let (key, download, closer) = try await artifacts.download(kind: "backup tarball", name: name) { try $0.backup(name).contents }
+        let logger = Logger.current
+        let stream = ChecksumVerifiedStream(
+            body: download.body, key: key, expectedSHA256: expectedSHA256, expectedSize: backup.status.sizeBytes, closer: closer,
+            onMismatch: { reason in
+                logger.error(
+                    "Backup tarball does not match its recorded checksum; download aborted",
+                    metadata: ["backup.name": "\(name)", "location.name": "\(location)", "key": "\(key)", "reason": "\(reason)"])
+            })
+        let body = HTTPBody(stream, length: .known(download.info.size), iterationBehavior: .single)
+        return .ok(.init(body: .applicationGzip(body)))
+    }
+
+    // MARK: - Artifacts
+
+    /// The location stores, logging with the request's logger.
+    var stores: LocationStores { LocationStores(vault: vault, logger: Logger.current) }
+
+    /// The backup named `name` when its job ran far enough to write artifacts; `.conflict` otherwise.
+    func backupWithArtifacts(_ name: String) async throws -> Backup {
+        let backup = try await database.backup(named: BackupName(name, field: "name"))
+        guard Self.hasArtifacts(backup.status) else {
+            throw Self.artifactsNotAvailable(of: "backup '\(backup.name)'", phase: backup.status.phase.rawValue)
+        }
+        return backup
+    }
+
+    /// Whether a backup's job wrote artifacts: it completed, or it failed after starting (Velero uploads the log of a
+    /// failed run too). A backup that failed validation or was cancelled while queued never ran.
+    static func hasArtifacts(_ status: BackupStatus) -> Bool {
+        switch status.phase {
+        case .completed, .partiallyFailed: true
+        case .failed, .failedValidation, .deleting: status.startTimestamp != nil || status.checksum != nil
+        default: false
+        }
+    }
+
+    /// The lowercase hex SHA-256 the backup recorded for its tarball (`status.checksum` = `sha256:<hex>`), or nil
+    /// when it recorded none (a backup imported from a Velero bucket).
+    static func recordedSHA256(_ backup: Backup) throws -> String? {
+        guard let checksum = backup.status.checksum, !checksum.isEmpty else { return nil }
+        let parts = checksum.split(separator: ":", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "sha256", parts[1].count == 64,
+              parts[1].allSatisfy(\.isHexDigit) else {
+            throw LifeboatError.conflict(reason: "backup '\(backup.name)' records a checksum Lifeboat cannot verify (\(checksum.prefix(16))…)")
+        }
+        return parts[1].lowercased()
+    }
+
+    /// Reads a `{"errors":R,"warnings":R}` results document.
+    static func operationResults(at key: String, in artifacts: ArtifactLocation, kind: String, name: String) async throws -> OperationResults {
+        let json = try await artifacts.gunzippedObject(key, kind: kind, name: name)
+        do {
+            return try OperationResults(json: json)
+        } catch {
+            throw ArtifactLocation.unreadable(kind: kind, name: name, error)
+        }
+    }
+
+    static func wireResults(_ results: OperationResults) -> Components.Schemas.Results {
+        func entries(_ messages: OperationResults.Messages) -> Components.Schemas.ResultEntries? {
+            guard messages.count > 0 else { return nil }
+            return Components.Schemas.ResultEntries(
+                velero: messages.velero.isEmpty ? nil : messages.velero,
+                cluster: messages.cluster.isEmpty ? nil : messages.cluster,
+                namespaces: messages.namespaces.isEmpty ? nil : .init(additionalProperties: messages.namespaces))
+        }
+        return Components.Schemas.Results(errors: entries(results.errors), warnings: entries(results.warnings))
     }
 
     // MARK: - Mapping

@@ -1,7 +1,10 @@
 import Foundation
 import LifeboatAPI
+import LifeboatArchive
 import LifeboatCore
+import LifeboatObjectStore
 import LifeboatStore
+import OpenAPIRuntime
 
 extension APIHandler {
     func listRestores(_ input: Operations.ListRestores.Input) async throws -> Operations.ListRestores.Output {
@@ -39,13 +42,82 @@ extension APIHandler {
     }
 
     func getRestoreLogs(_ input: Operations.GetRestoreLogs.Input) async throws -> Operations.GetRestoreLogs.Output {
-        let restore = try await database.restore(named: RestoreName(input.path.name, field: "name"))
-        throw Self.artifactsNotAvailable(of: "restore '\(restore.name)'", phase: restore.status.phase.rawValue)
+        let (restore, backup) = try await restoreWithArtifacts(input.path.name)
+        let name = restore.name.rawValue
+        let (_, download, closer) = try await stores.open(locationOf: backup, database: database)
+            .download(kind: "restore logs", name: name) { try $0.restore(name).logs }
+        let body = HTTPBody(GunzippedObjectStream(compressed: download.body, closer: closer), length: .unknown, iterationBehavior: .single)
+        return .ok(.init(body: .plainText(body)))
     }
 
     func getRestoreResults(_ input: Operations.GetRestoreResults.Input) async throws -> Operations.GetRestoreResults.Output {
-        let restore = try await database.restore(named: RestoreName(input.path.name, field: "name"))
-        throw Self.artifactsNotAvailable(of: "restore '\(restore.name)'", phase: restore.status.phase.rawValue)
+        let (restore, backup) = try await restoreWithArtifacts(input.path.name)
+        let name = restore.name.rawValue
+        let results = try await stores.open(locationOf: backup, database: database).use { artifacts in
+            try await Self.operationResults(at: try artifacts.layout.restore(name).results, in: artifacts, kind: "restore results", name: name)
+        }
+        return .ok(.init(body: .json(Self.wireResults(results))))
+    }
+
+    func getRestoreItems(_ input: Operations.GetRestoreItems.Input) async throws -> Operations.GetRestoreItems.Output {
+        let (restore, backup) = try await restoreWithArtifacts(input.path.name)
+        let name = restore.name.rawValue
+        let kind = "restore item results"
+        let results = try await stores.open(locationOf: backup, database: database).use { artifacts in
+            let json = try await artifacts.gunzippedObject(try artifacts.layout.restore(name).items, kind: kind, name: name)
+            do {
+                return try RestoreItemResults(json: json)
+            } catch {
+                throw ArtifactLocation.unreadable(kind: kind, name: name, error)
+            }
+        }
+        return .ok(.init(body: .json(Self.wireItemResults(results))))
+    }
+
+    /// The restore named `name` and the backup it restored, when the restore ran far enough to write artifacts (they
+    /// live in that backup's location); `.conflict` otherwise.
+    func restoreWithArtifacts(_ name: String) async throws -> (Restore, Backup) {
+        let restore = try await database.restore(named: RestoreName(name, field: "name"))
+        guard Self.hasArtifacts(restore.status) else {
+            throw Self.artifactsNotAvailable(of: "restore '\(restore.name)'", phase: restore.status.phase.rawValue)
+        }
+        guard let backupName = restore.spec.backupName else {
+            throw LifeboatError.conflict(reason: "restore '\(restore.name)' names no backup")
+        }
+        return (restore, try await database.backup(named: backupName))
+    }
+
+    /// Whether a restore's job wrote artifacts: it completed, or it failed after starting.
+    static func hasArtifacts(_ status: RestoreStatus) -> Bool {
+        switch status.phase {
+        case .completed, .partiallyFailed: true
+        case .failed, .failedValidation: status.startTimestamp != nil
+        default: false
+        }
+    }
+
+    static func wireItemResults(_ results: RestoreItemResults) -> Components.Schemas.RestoreItemResults {
+        Components.Schemas.RestoreItemResults(
+            preview: results.preview,
+            items: results.items.map { item in
+                Components.Schemas.RestoreItemResult(
+                    resource: item.resource, kind: item.kind, namespace: item.namespace, targetNamespace: item.targetNamespace,
+                    name: item.name, outcome: wireOutcome(item.outcome), reason: item.reason)
+            })
+    }
+
+    static func wireOutcome(_ outcome: RestoreItemOutcome) -> Components.Schemas.RestoreItemResult.OutcomePayload {
+        switch outcome {
+        case .created: .created
+        case .updated: .updated
+        case .unchanged: .unchanged
+        case .skipped: .skipped
+        case .failed: .failed
+        case .wouldCreate: .wouldCreate
+        case .wouldUpdate: .wouldUpdate
+        case .wouldSkip: .wouldSkip
+        case .conflict: .conflict
+        }
     }
 
     static func wireRestore(_ restore: Restore) throws -> Components.Schemas.Restore {
