@@ -45,9 +45,8 @@ extension APIHandler {
     func getBackupLogs(_ input: Operations.GetBackupLogs.Input) async throws -> Operations.GetBackupLogs.Output {
         let backup = try await backupWithArtifacts(input.path.name)
         let name = backup.name.rawValue
-        let (_, download, closer) = try await stores.open(locationOf: backup, database: database)
-            .download(kind: "backup logs", name: name) { try $0.backup(name).logs }
-        let body = HTTPBody(GunzippedObjectStream(compressed: download.body, closer: closer), length: .unknown, iterationBehavior: .single)
+        let body = try await stores.open(locationOf: backup, database: database)
+            .gunzippedBody(kind: "backup logs", name: name) { try $0.backup(name).logs }
         return .ok(.init(body: .plainText(body)))
     }
 
@@ -55,11 +54,8 @@ extension APIHandler {
         let backup = try await backupWithArtifacts(input.path.name)
         let name = backup.name.rawValue
         let list = try await stores.open(locationOf: backup, database: database).use { artifacts in
-            let json = try await artifacts.gunzippedObject(try artifacts.layout.backup(name).resourceList, kind: "backup resource list", name: name)
-            do {
-                return try ResourceList(json: json)
-            } catch {
-                throw ArtifactLocation.unreadable(kind: "backup resource list", name: name, error)
+            try await artifacts.document(try artifacts.layout.backup(name).resourceList, kind: "backup resource list", name: name) {
+                try ResourceList(json: $0)
             }
         }
         return .ok(.init(body: .json(Components.Schemas.ResourceList(additionalProperties: list.entries))))
@@ -131,12 +127,7 @@ extension APIHandler {
 
     /// Reads a `{"errors":R,"warnings":R}` results document.
     static func operationResults(at key: String, in artifacts: ArtifactLocation, kind: String, name: String) async throws -> OperationResults {
-        let json = try await artifacts.gunzippedObject(key, kind: kind, name: name)
-        do {
-            return try OperationResults(json: json)
-        } catch {
-            throw ArtifactLocation.unreadable(kind: kind, name: name, error)
-        }
+        try await artifacts.document(key, kind: kind, name: name) { try OperationResults(json: $0) }
     }
 
     static func wireResults(_ results: OperationResults) -> Components.Schemas.Results {

@@ -44,9 +44,8 @@ extension APIHandler {
     func getRestoreLogs(_ input: Operations.GetRestoreLogs.Input) async throws -> Operations.GetRestoreLogs.Output {
         let (restore, backup) = try await restoreWithArtifacts(input.path.name)
         let name = restore.name.rawValue
-        let (_, download, closer) = try await stores.open(locationOf: backup, database: database)
-            .download(kind: "restore logs", name: name) { try $0.restore(name).logs }
-        let body = HTTPBody(GunzippedObjectStream(compressed: download.body, closer: closer), length: .unknown, iterationBehavior: .single)
+        let body = try await stores.open(locationOf: backup, database: database)
+            .gunzippedBody(kind: "restore logs", name: name) { try $0.restore(name).logs }
         return .ok(.init(body: .plainText(body)))
     }
 
@@ -62,13 +61,9 @@ extension APIHandler {
     func getRestoreItems(_ input: Operations.GetRestoreItems.Input) async throws -> Operations.GetRestoreItems.Output {
         let (restore, backup) = try await restoreWithArtifacts(input.path.name)
         let name = restore.name.rawValue
-        let kind = "restore item results"
         let results = try await stores.open(locationOf: backup, database: database).use { artifacts in
-            let json = try await artifacts.gunzippedObject(try artifacts.layout.restore(name).items, kind: kind, name: name)
-            do {
-                return try RestoreItemResults(json: json)
-            } catch {
-                throw ArtifactLocation.unreadable(kind: kind, name: name, error)
+            try await artifacts.document(try artifacts.layout.restore(name).items, kind: "restore item results", name: name) {
+                try RestoreItemResults(json: $0)
             }
         }
         return .ok(.init(body: .json(Self.wireItemResults(results))))

@@ -4,6 +4,7 @@ import LifeboatCore
 import LifeboatObjectStore
 import LifeboatStore
 import NIOCore
+import OpenAPIRuntime
 import Synchronization
 
 /// The location a backup is stored in, opened, with Velero's key layout under its prefix. Its restores' artifacts
@@ -42,6 +43,22 @@ struct ArtifactLocation: Sendable {
         } catch {
             throw Self.unreadable(kind: kind, name: name, error)
         }
+    }
+
+    /// Reads a small gzip sidecar and decodes it with `decode`; a document that does not decode is `.conflict`.
+    func document<T>(_ key: String, kind: String, name: String, decode: ([UInt8]) throws -> T) async throws -> T {
+        let json = try await gunzippedObject(key, kind: kind, name: name)
+        do {
+            return try decode(json)
+        } catch {
+            throw Self.unreadable(kind: kind, name: name, error)
+        }
+    }
+
+    /// A gzip object (a log) as a response body of its plain bytes, streamed; the body owns the location from here on.
+    func gunzippedBody(kind: String, name: String, key: (StorageLayout) throws -> String) async throws -> HTTPBody {
+        let (_, download, closer) = try await download(kind: kind, name: name, key: key)
+        return HTTPBody(GunzippedObjectStream(compressed: download.body, closer: closer), length: .unknown, iterationBehavior: .single)
     }
 
     /// Opens the object `key` picks in the layout, for streaming. On success the caller owns the location through
@@ -93,9 +110,7 @@ extension LocationStores {
             throw LifeboatError.conflict(reason: "backup '\(backup.name)' has no storage location")
         }
         let location = try await database.location(named: name)
-        var sealed: SealedCredential?
-        if let credential = location.spec.credential { sealed = try await database.sealedCredential(credential) }
-        let opened = try open(location, sealed: sealed)
+        let opened = try await open(location, database: database)
         return ArtifactLocation(location: location, layout: StorageLayout(prefix: location.spec.objectStorage.prefix ?? ""), opened: opened)
     }
 }

@@ -1,6 +1,8 @@
 import Foundation
+import LifeboatArchive
 import LifeboatCore
 import LifeboatObjectStore
+import LifeboatStore
 import Logging
 
 /// An object store opened for one backup storage location, with the key prefix everything lives under.
@@ -55,9 +57,15 @@ struct LocationStores: Sendable {
         }
     }
 
+    /// Opens `location` with its sealed credential from the catalog.
+    func open(_ location: BackupStorageLocation, database: AppDatabase) async throws -> OpenedLocation {
+        var sealed: SealedCredential?
+        if let credential = location.spec.credential { sealed = try await database.sealedCredential(credential) }
+        return try open(location, sealed: sealed)
+    }
+
     /// Velero trims leading and trailing slashes from the prefix and puts everything under `<prefix>/`.
     static func rootPrefix(_ prefix: String?) -> String {
-        let trimmed = (prefix ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-        return trimmed.isEmpty ? "" : trimmed + "/"
+        StorageLayout(prefix: prefix ?? "").rootPrefix
     }
 }
