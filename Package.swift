@@ -85,10 +85,16 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .target(
+            name: "LifeboatEngine",  // backup and restore execution: item collection, archive streaming, restore planning
+            dependencies: ["LifeboatCore", "LifeboatKube", "LifeboatObjectStore", "LifeboatArchive", crypto, logging,
+                           .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSwift
+        ),
+        .target(
             name: "LifeboatServer",
             dependencies: [
                 "LifeboatCore", "LifeboatAPI", "LifeboatStore", "LifeboatObjectStore", "LifeboatKube", "LifeboatArchive",
-                hummingbird, crypto, logging, httpTypes, openAPIRuntime, yams, nioSSL,
+                "LifeboatEngine", hummingbird, crypto, logging, httpTypes, openAPIRuntime, yams, nioSSL,
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -161,6 +167,12 @@ let package = Package(
                            "KubeSim",  // the cluster check against a real emulator
                            // Jobs/ and Security/ tests: graceful shutdown in tests.
                            .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "LifeboatEngineTests",  // the engine against a real kubesim and real stores
+            dependencies: ["LifeboatEngine", "LifeboatCore", "LifeboatKube", "LifeboatObjectStore", "LifeboatArchive", "KubeSim",
+                           logging, .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "LifeboatAPITests", dependencies: ["LifeboatAPI", openAPIRuntime], swiftSettings: strictSwift),

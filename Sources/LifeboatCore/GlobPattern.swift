@@ -141,6 +141,21 @@ public struct IncludesExcludes: Sendable, Hashable {
         self.excludes = excludes
     }
 
+    /// Parses optional include and exclude lists as they come in a spec (nil means empty).
+    public init(includes: [String]?, excludes: [String]?, field: String = "pattern") throws(LifeboatError) {
+        var parsedIncludes: [GlobPattern] = []
+        for pattern in includes ?? [] { parsedIncludes.append(try GlobPattern(pattern, field: field)) }
+        var parsedExcludes: [GlobPattern] = []
+        for pattern in excludes ?? [] { parsedExcludes.append(try GlobPattern(pattern, field: field)) }
+        self.init(includes: parsedIncludes, excludes: parsedExcludes)
+    }
+
+    /// True when nothing is excluded and the include list is empty or `*`: Velero's `IncludeEverything`, which
+    /// decides for example whether a backup counts as covering all namespaces.
+    public var includesEverything: Bool {
+        excludes.isEmpty && (includes.isEmpty || includes.contains { $0.rawValue == "*" })
+    }
+
     /// `ShouldInclude` from `pkg/util/collections/includes_excludes.go`.
     public func shouldInclude(_ value: String) -> Bool {
         if excludes.contains(where: { $0.matches(value) }) { return false }

@@ -24,6 +24,24 @@ public struct KubeObject: Sendable, Hashable {
     public var resourceVersion: String? { JSONCursor.string(at: ["metadata", "resourceVersion"], in: json) }
     public var uid: String? { JSONCursor.string(at: ["metadata", "uid"], in: json) }
 
+    /// `metadata.deletionTimestamp`: set while finalizers hold an object that is being deleted.
+    public var deletionTimestamp: String? { JSONCursor.string(at: ["metadata", "deletionTimestamp"], in: json) }
+
+    /// The string at `path` (member names from the root), or nil when absent or not a string; scans the bytes.
+    public func string(at path: [String]) -> String? { JSONCursor.string(at: path, in: json) }
+
+    /// The value at `path`, decoding only that part of the document; nil when absent or not valid JSON.
+    public func value(at path: [String]) -> JSONValue? {
+        guard let range = JSONCursor.valueRange(at: path, in: json) else { return nil }
+        return try? JSONParser.parse(Array(json[range]))
+    }
+
+    /// `metadata.labels` (empty when there are none); decodes only the labels.
+    public var labels: [String: String] {
+        guard let members = value(at: ["metadata", "labels"])?.objectValue else { return [:] }
+        return members.compactMapValues(\.stringValue)
+    }
+
     /// The JSON as text, for logs of non-secret kinds and for tests.
     public var jsonString: String { String(decoding: json, as: UTF8.self) }
 }

@@ -195,14 +195,24 @@ struct JSONCursor {
 extension JSONCursor {
     /// The string at `path` (member names from the root object), or nil when absent or not a string.
     static func string(at path: [String], in bytes: [UInt8]) -> String? {
+        guard let range = valueRange(at: path, in: bytes), bytes[range.lowerBound] == quote else { return nil }
+        return bytes.withUnsafeBufferPointer { buffer in
+            var cursor = JSONCursor(buffer, index: range.lowerBound)
+            return try? cursor.string()
+        }
+    }
+
+    /// The byte range of the value at `path` (member names from the root object), or nil when a member is
+    /// absent or an intermediate value is not an object. Scans without building a tree.
+    static func valueRange(at path: [String], in bytes: [UInt8]) -> Range<Int>? {
         bytes.withUnsafeBufferPointer { buffer in
             var cursor = JSONCursor(buffer)
-            var found: String?
+            var found: Range<Int>?
             func descend(_ cursor: inout JSONCursor, depth: Int) throws(JSONParseError) {
                 try cursor.forEachMember { (inner: inout JSONCursor, key: Range<Int>) throws(JSONParseError) -> Bool in
                     guard found == nil, inner.rawEquals(key, path[depth]) else { return false }
                     if depth == path.count - 1 {
-                        if inner.current == JSONCursor.quote { found = try inner.string() } else { return false }
+                        found = try inner.skipValue()
                     } else if inner.current == UInt8(ascii: "{") {
                         try descend(&inner, depth: depth + 1)
                     } else {
