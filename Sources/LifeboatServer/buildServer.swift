@@ -34,6 +34,7 @@ package func buildServer(
             ClusterCheckExecutor(database: database, vault: vault, now: now),
             LocationValidationExecutor(database: database, stores: stores, now: now),
             BackupDeletionExecutor(database: database, stores: stores),
+            BackupJobExecutor(database: database, clusters: ClusterClients(database: database, vault: vault), stores: stores, now: now),
         ],
         logger: logger, now: now)
     let checks = PeriodicChecks(configuration: .init(), database: database, logger: logger, now: now)

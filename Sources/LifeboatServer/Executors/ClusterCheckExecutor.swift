@@ -27,11 +27,7 @@ struct ClusterCheckExecutor: JobExecutor {
     func execute(_ job: Job, context: JobContext) async throws {
         let name = try ClusterName(job.target, field: "target")
         let cluster = try await database.cluster(named: name)
-        guard let credentialID = cluster.spec.credential else {
-            throw LifeboatError.conflict(reason: "cluster '\(name)' has no credentials")
-        }
-        let secret = try vault.open(try await database.sealedCredential(credentialID), as: ClusterSecret.self)
-        let connection = try secret.connection(for: cluster.spec)
+        let connection = try await ClusterClients(database: database, vault: vault).connection(for: cluster)
 
         var status = ClusterStatus(lastCheckTime: now())
         let client = try HTTPKubernetesClient(connection: connection, requestTimeout: requestTimeout)
