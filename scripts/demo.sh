@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
 # The README's first command: the main job against the built-in sandbox cluster, with embedded defaults.
 #
-# Starts kubesim seeded with deploy/sandbox (the sample "shop" application), starts lifeboat-server with a
+# Starts kubesim (over TLS, as kubectl sends tokens only there) seeded with deploy/sandbox (the sample "shop" application), starts lifeboat-server with a
 # fresh SQLite catalog, registers the sandbox as a cluster and a filesystem backup location through the CLI,
-# waits until the server's own check jobs find them Ready and Available, then queues a backup of the shop.
-# Running that backup and restoring it is the engine's work (issue 6), which is not built yet: the backup
-# stays queued in phase New, and the script says so.
+# waits until the server's own check jobs find them Ready and Available, backs up the shop namespace (Velero's
+# format, into the filesystem location), deletes the namespace, restores it, and shows what came back.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,7 +31,7 @@ wait_for_line() {  # file pattern -> the first matching line, within 30 s
 }
 
 echo "==> Starting the sandbox cluster (kubesim) with the sample application"
-"$bin/kubesim" --listen 127.0.0.1:0 --seed deploy/sandbox --pod-lifecycle --volume-root "$work/volumes" \
+"$bin/kubesim" --listen 127.0.0.1:0 --tls --seed deploy/sandbox --pod-lifecycle --volume-root "$work/volumes" \
   --token "demo-$RANDOM$RANDOM" --kubeconfig-out "$work/kubeconfig" >"$work/kubesim.out" 2>"$work/kubesim.err" &
 pids+=($!)
 wait_for_line "$work/kubesim.out" "listening on"
@@ -64,9 +63,35 @@ wait_phase Available backup-location get default
 lifeboat cluster get
 lifeboat backup-location get
 
-echo "==> Queueing a backup of the shop namespace"
-lifeboat backup create shop-backup --cluster sandbox --include-namespaces shop --ttl 24h
-lifeboat backup get
+echo "==> Backing up the shop namespace"
+lifeboat backup create shop-backup --cluster sandbox --include-namespaces shop --ttl 24h --wait
+lifeboat backup describe shop-backup --details
 echo
-echo "The control plane accepted the backup (phase $(phase backup get shop-backup))."
-echo "Executing backups and restores is the engine (issue 6), which is not built yet."
+echo "Objects in the location (Velero's layout):"
+(cd "$work/bucket" && find backups -type f | sed 's/%obj$//' | sort)
+
+kubectl() { command kubectl --kubeconfig "$work/kubeconfig" "$@"; }
+if command -v kubectl >/dev/null; then
+  echo
+  echo "==> Disaster: deleting the shop namespace"
+  kubectl delete namespace shop --wait=true
+  kubectl get namespace shop 2>&1 | tail -1 || true
+  target=shop
+  mappings=()
+else
+  echo "(kubectl is not installed: restoring into a new namespace instead of deleting the original)"
+  target=shop-restored
+  mappings=(--namespace-mappings shop:shop-restored)
+fi
+
+echo
+echo "==> Restoring the backup"
+lifeboat restore create shop-restore --from-backup shop-backup --cluster sandbox "${mappings[@]}" --wait
+lifeboat restore describe shop-restore --details
+if command -v kubectl >/dev/null; then
+  echo
+  echo "What is in namespace $target now:"
+  kubectl get deployments,services,configmaps,secrets,persistentvolumeclaims -n "$target"
+fi
+echo
+echo "Backup $(phase backup get shop-backup), restore $(phase restore get shop-restore)."

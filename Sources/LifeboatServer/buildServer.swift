@@ -28,13 +28,15 @@ package func buildServer(
         database: database, vault: vault,
         server: .init(version: version, startTime: now(), workers: configuration.workers, isReady: { true }), now: now)
     let stores = LocationStores(vault: vault, logger: logger)
+    let clusters = ClusterClients(database: database, vault: vault)
     let pool = WorkerPool(
         configuration: .init(concurrency: configuration.workers), database: database,
         executors: [
             ClusterCheckExecutor(database: database, vault: vault, now: now),
             LocationValidationExecutor(database: database, stores: stores, now: now),
             BackupDeletionExecutor(database: database, stores: stores),
-            BackupJobExecutor(database: database, clusters: ClusterClients(database: database, vault: vault), stores: stores, now: now),
+            BackupJobExecutor(database: database, clusters: clusters, stores: stores, now: now),
+            RestoreJobExecutor(database: database, clusters: clusters, stores: stores, now: now),
         ],
         logger: logger, now: now)
     let checks = PeriodicChecks(configuration: .init(), database: database, logger: logger, now: now)

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import KubeSim
 import LifeboatArchive
 import LifeboatCore
@@ -97,4 +98,40 @@ struct EngineHarness {
 struct HarnessError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+extension EngineHarness {
+    func restore(_ name: String, from backup: String, _ configure: (inout RestoreSpec) -> Void = { _ in }) async throws -> RestoreOutcome {
+        var spec = RestoreSpec(backupName: try BackupName(backup))
+        configure(&spec)
+        var restore = Restore(metadata: ObjectMeta(name: try RestoreName(name)), spec: spec)
+        restore.status.startTimestamp = Date()
+        return try await RestoreEngine(restore: restore, backupName: backup, client: client, store: store, layout: layout, logger: logger)
+            .run(monitor: SilentMonitor())
+    }
+
+    /// The live object, or nil when absent.
+    func live(_ resource: String, _ name: String, namespace: String? = nil) async throws -> LifeboatKube.JSONValue? {
+        let catalog = try await client.discover()
+        let api = try #require(catalog.resolve(resource))
+        do {
+            return try await client.get(api, name: name, namespace: namespace).value()
+        } catch let error as KubernetesError where error.isNotFound {
+            return nil
+        }
+    }
+
+    func delete(_ resource: String, _ name: String, namespace: String? = nil) async throws {
+        let api = try #require(try await client.discover().resolve(resource))
+        try await client.delete(api, name: name, namespace: namespace)
+    }
+
+    /// Waits until the object is gone (namespaces terminate before they disappear).
+    func waitUntilGone(_ resource: String, _ name: String, namespace: String? = nil) async throws {
+        for _ in 0..<200 {
+            if try await live(resource, name, namespace: namespace) == nil { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw HarnessError("\(resource) \(name) did not go away")
+    }
 }

@@ -224,7 +224,7 @@ public struct BackupEngine: Sendable {
     }
 
     /// A one-line reason for the status; store and cluster errors describe themselves without secrets.
-    static func reason(_ error: any Error) -> String {
+    public static func reason(_ error: any Error) -> String {
         switch error {
         case let error as LifeboatError: "\(error)"
         case let error as KubernetesError: "\(error)"

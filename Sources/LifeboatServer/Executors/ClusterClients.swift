@@ -11,7 +11,7 @@ struct ClusterClients: Sendable {
     let vault: CredentialVault
     /// Limits for backup and restore clients. Velero's client defaults (QPS 20, burst 30) are what makes its
     /// restores slow; the engine keeps many requests in flight and retries 429s with backoff.
-    var engineLimits = ClientLimits(queriesPerSecond: 500, burst: 1000, maxConcurrentRequests: 32)
+    var engineLimits = ClientLimits(queriesPerSecond: 2000, burst: 2000, maxConcurrentRequests: 64)
 
     /// How to reach `cluster`, with its credential.
     func connection(for cluster: Cluster) async throws -> ClusterConnection {
