@@ -184,6 +184,14 @@ public final class HTTPKubernetesClient: Sendable {
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 
+    /// Path-segment encoding as Go's `url.PathEscape` (client-go) does it: `:` and `@` stay bare, so names like
+    /// `system:auth-delegator` reach the server as kubectl sends them.
+    static func percentEncodePathSegment(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~$&+,:;=@")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+
     static func tlsConfiguration(for connection: ClusterConnection) throws -> TLSConfiguration {
         var tls = TLSConfiguration.makeClientConfiguration()
         if connection.insecureSkipTLSVerify {

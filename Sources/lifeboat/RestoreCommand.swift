@@ -140,6 +140,12 @@ extension RestoreCommand {
         func run() async throws {
             let api = try client.makeClient()
             let restore = try await RestoreCommand.fetch(name, api)
+            if format.output != .table && details {
+                // A document with both, so scripts get the per-item results without a second call.
+                let items = try await callAPI { try await api.getRestoreItems(path: .init(name: name)).ok.body.json }
+                if let document = try Rendering.document(RestoreWithItems(restore: restore, items: items), format: format.output) { print(document) }
+                return
+            }
             if let document = try Rendering.document(restore, format: format.output) { print(document); return }
             print(Describing.restore(restore))
             // Items exist once the restore ran; before that (or from a server without them) there is nothing to add.
@@ -155,6 +161,12 @@ extension RestoreCommand {
             print(Describing.restoreItemSummary(items))
             if details { print(Describing.restoreItems(items)) }
         }
+    }
+
+    /// `restore describe --details -o json|yaml`: the restore and what happened to each of its items.
+    struct RestoreWithItems: Encodable {
+        var restore: Components.Schemas.Restore
+        var items: Components.Schemas.RestoreItemResults
     }
 
     struct Logs: AsyncParsableCommand {

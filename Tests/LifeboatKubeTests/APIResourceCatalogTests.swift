@@ -25,6 +25,8 @@ import Testing
             APIResource(group: "events.k8s.io", version: "v1", name: "events", singularName: "event", kind: "Event", namespaced: true, verbs: verbs),
             APIResource(group: "example.com", version: "v1", name: "widgets", singularName: "widget", kind: "Widget", namespaced: true, verbs: verbs),
             APIResource(group: "example.com", version: "v1beta1", name: "widgets", singularName: "widget", kind: "Widget", namespaced: true, verbs: verbs),
+            // Served only in the older version of its group (metallb's BFDProfile beside BGPPeer v1beta2).
+            APIResource(group: "example.com", version: "v1beta1", name: "gadgets", singularName: "gadget", kind: "Gadget", namespaced: true, verbs: verbs),
         ])
 
     @Test(arguments: [
@@ -35,6 +37,11 @@ import Testing
     ])
     func userInputResolvesToTheCanonicalName(input: String, expected: String) {
         #expect(catalog.resolve(input)?.qualifiedName == expected)
+    }
+
+    @Test func resourcesOnlyInAnOlderVersionAreStillPreferredResources() {
+        let inGroup = catalog.preferredResources.filter { $0.group == "example.com" }
+        #expect(inGroup.map { "\($0.name)/\($0.version)" } == ["widgets/v1", "gadgets/v1beta1"])
     }
 
     @Test func preferredVersionAndNoSubresources() {

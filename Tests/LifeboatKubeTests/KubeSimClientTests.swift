@@ -6,6 +6,22 @@ import Testing
 
 /// The client against a real KubeSim over real sockets: discovery, CRUD, patches, paging, watch.
 @Suite struct KubeSimClientTests {
+    @Test(.timeLimit(.minutes(1)))
+    func namesWithColonsRoundTripThroughObjectPaths() async throws {
+        try await KubeSimHarness.run { _, client in
+            let roles = try #require(try await client.discover().resolve("clusterroles"))
+            let name = "system:aggregated-metrics-reader"
+            #expect(roles.objectPath(name: name, namespace: nil).hasSuffix("/clusterroles/system:aggregated-metrics-reader"))
+            _ = try await client.create(roles, KubeObject(["apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+                                                           "metadata": ["name": .string(name)], "rules": []]))
+            #expect(try await client.get(roles, name: name).name == name)
+            // What another client may send: the escaped form names the same object.
+            let escaped = try await client.get(path: "/apis/rbac.authorization.k8s.io/v1/clusterroles/system%3Aaggregated-metrics-reader")
+            #expect(KubeObject(json: escaped).name == name)
+            try await client.delete(roles, name: name)
+        }
+    }
+
     @Test(.timeLimit(.minutes(2)))
     func discoveryResolvesBuiltinsAndCorpusCRDs() async throws {
         let seed = try KubeSimHarness.temporaryDirectory()

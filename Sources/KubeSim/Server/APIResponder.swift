@@ -51,7 +51,8 @@ struct APIResponder: HTTPResponder {
         }
         if configuration.latency > .zero { try await Task.sleep(for: configuration.latency) }
 
-        let segments = path.split(separator: "/").map(String.init)
+        // Segments are percent-decoded as kube-apiserver decodes them (`system%3Aauth-delegator` names `system:auth-delegator`).
+        let segments = path.split(separator: "/").map { $0.removingPercentEncoding ?? String($0) }
         switch segments.first {
         case "version" where segments.count == 1:
             return Self.json(JSONWriter.encode(Discovery.version()))

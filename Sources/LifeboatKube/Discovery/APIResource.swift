@@ -54,7 +54,7 @@ public struct APIResource: Sendable, Hashable {
 
     /// Object names are DNS subdomains, but a hostile or broken input must not escape its path segment.
     static func escape(_ segment: String) -> String {
-        HTTPKubernetesClient.percentEncode(segment)
+        HTTPKubernetesClient.percentEncodePathSegment(segment)
     }
 }
 

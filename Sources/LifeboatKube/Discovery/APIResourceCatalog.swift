@@ -15,10 +15,19 @@ public struct APIResourceCatalog: Sendable {
 
     /// One entry per group and resource, in the group's preferred version, without subresources
     /// (client-go `ServerPreferredResources`, which Velero and `kubectl api-resources` use).
+    ///
+    /// A resource served only in a version other than the preferred one (a CRD group whose newest version holds
+    /// one kind, the rest still in `v1beta1`) is listed in the first version of the group that serves it, as
+    /// client-go does; taking the preferred version alone would leave such resources out of every backup.
     public var preferredResources: [APIResource] {
         var result: [APIResource] = []
         for group in groups {
-            result += resources.filter { $0.group == group.name && $0.version == group.preferredVersion && !$0.isSubresource }
+            var seen: Set<String> = []
+            for version in [group.preferredVersion] + group.versions.filter({ $0 != group.preferredVersion }) {
+                for resource in resources where resource.group == group.name && resource.version == version && !resource.isSubresource {
+                    if seen.insert(resource.name).inserted { result.append(resource) }
+                }
+            }
         }
         return result
     }
