@@ -172,3 +172,51 @@ import Testing
         }
     }
 }
+
+/// The scoped filters (Velero 1.11+): namespace-scoped and cluster-scoped lists apart, and the rule against mixing.
+@Suite struct ScopedFilterTests {
+    @Test func onlyListedClusterTypesComeAlongWithANamespacedBackup() async throws {
+        try await EngineHarness.run { harness in
+            try await harness.create(BackupEngineTests.fixtures + [
+                #"{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{"name":"shop-reader"},"rules":[]}"#,
+            ])
+            let outcome = try await harness.backup("scoped") {
+                $0.includedNamespaces = ["shop"]
+                $0.includedClusterScopedResources = ["clusterroles"]
+                $0.excludedNamespaceScopedResources = ["secrets"]
+            }
+            #expect(outcome.status.phase == .completed)
+            let index = try await harness.index(of: "scoped")
+            #expect(EngineHarness.names(index, "clusterroles", group: "rbac.authorization.k8s.io").contains("shop-reader"))
+            #expect(EngineHarness.names(index, "secrets").isEmpty)
+            #expect(EngineHarness.names(index, "configmaps").contains("shop/settings"))
+            #expect(EngineHarness.names(index, "persistentvolumes") == ["pv-shop"], "related cluster items still come along")
+            #expect(EngineHarness.names(index, "nodes").isEmpty)
+            #expect(EngineHarness.names(index, "namespaces") == ["shop"])
+        }
+    }
+
+    /// Cluster types all come along only when the backup is full: every namespace and every namespaced type.
+    @Test func emptyClusterListsTakeEveryClusterTypeOnlyInAFullBackup() async throws {
+        try await EngineHarness.run { harness in
+            try await harness.create(BackupEngineTests.fixtures + [
+                #"{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{"name":"shop-reader"},"rules":[]}"#,
+            ])
+            _ = try await harness.backup("full") { $0.includedNamespaceScopedResources = ["*"] }
+            let full = try await harness.index(of: "full")
+            #expect(EngineHarness.names(full, "clusterroles", group: "rbac.authorization.k8s.io").contains("shop-reader"))
+            _ = try await harness.backup("partial") { $0.excludedNamespaceScopedResources = ["events"] }
+            let partial = try await harness.index(of: "partial")
+            #expect(EngineHarness.names(partial, "clusterroles", group: "rbac.authorization.k8s.io").isEmpty)
+            #expect(EngineHarness.names(partial, "events").isEmpty)
+            #expect(EngineHarness.names(partial, "persistentvolumes") == ["pv-shop"], "related items still come along")
+        }
+    }
+
+    @Test func mixingScopedAndLegacyFiltersIsRejected() throws {
+        var spec = BackupSpec(cluster: try ClusterName("sim"))
+        spec.includedResources = ["pods"]
+        spec.includedClusterScopedResources = ["nodes"]
+        #expect(throws: LifeboatError.self) { try spec.validate() }
+    }
+}

@@ -140,3 +140,55 @@ import Testing
         }
     }
 }
+
+/// The restore's own filters over a full backup.
+@Suite struct RestoreFilterTests {
+    @Test func resourceAndSelectorFiltersAndTheTriState() async throws {
+        try await EngineHarness.run { harness in
+            try await harness.create(BackupEngineTests.fixtures)
+            _ = try await harness.backup("nightly")
+            let onlyConfigMaps = try await harness.restore("cm", from: "nightly") {
+                $0.includedNamespaces = ["shop"]
+                $0.includedResources = ["cm"]
+                $0.namespaceMapping = ["shop": "shop-cm"]
+            }
+            #expect(Set(onlyConfigMaps.items.items.map(\.resource)) == ["configmaps", "namespaces"])
+
+            let selected = try await harness.restore("sel", from: "nightly") {
+                $0.labelSelector = LabelSelector(matchLabels: ["app": "shop"])
+                $0.namespaceMapping = ["shop": "shop-sel", "other": "other-sel"]
+            }
+            let names = Set(selected.items.items.filter { $0.resource != "namespaces" }.map { "\($0.targetNamespace ?? "")/\($0.name)" })
+            #expect(names == ["shop-sel/settings", "shop-sel/web-0", "other-sel/elsewhere"])
+
+            // Namespace-filtered, tri-state nil: no cluster-scoped items except related ones (the claim's PV).
+            let filtered = try await harness.restore("ns", from: "nightly") {
+                $0.includedNamespaces = ["shop"]
+                $0.namespaceMapping = ["shop": "shop-ns"]
+            }
+            #expect(filtered.items.items.filter { $0.targetNamespace == nil && $0.resource != "namespaces" }.map(\.name) == ["pv-shop"])
+            let noCluster = try await harness.restore("nc", from: "nightly") {
+                $0.includedNamespaces = ["shop"]
+                $0.namespaceMapping = ["shop": "shop-nc"]
+                $0.includeClusterResources = false
+            }
+            #expect(noCluster.items.items.filter { $0.targetNamespace == nil && $0.resource != "namespaces" }.isEmpty)
+        }
+    }
+
+    @Test func statusIsRestoredOnlyWhenAsked() async throws {
+        try await EngineHarness.run { harness in
+            try await harness.create(BackupEngineTests.fixtures)
+            _ = try await harness.backup("nightly")
+            _ = try await harness.restore("with-status", from: "nightly") {
+                $0.includedNamespaces = ["shop"]
+                $0.includedResources = ["persistentvolumeclaims"]
+                $0.namespaceMapping = ["shop": "shop-status"]
+                $0.restoreStatus = RestoreStatusSpec(includedResources: ["persistentvolumeclaims"])
+            }
+            let claim = try #require(try await harness.live("persistentvolumeclaims", "data", namespace: "shop-status"))
+            let original = try #require(try await harness.live("persistentvolumeclaims", "data", namespace: "shop"))
+            #expect(claim["status"] == original["status"])
+        }
+    }
+}

@@ -52,8 +52,11 @@ public struct BackupScope: Sendable {
         let dropped = Set(Self.cohabitants.filter { names.contains($0.keep) }.map(\.drop))
         let candidates = listable.filter { !dropped.contains($0.qualifiedName) }
 
+        // Names resolved to `resource.group` and globs expanded through discovery; `*` stays `*`, which is what
+        // makes a list "include everything" (and a backup full) in Velero's rules.
         let literal = { (inputs: [String]?) -> [GlobPattern] in
-            catalog.resolveFilter(inputs ?? []).compactMap { try? GlobPattern($0) }
+            guard !(inputs ?? []).contains("*") else { return [try! GlobPattern("*")] }
+            return catalog.resolveFilter(inputs ?? []).compactMap { try? GlobPattern($0) }
         }
         let namespaceObjectsResource = "namespaces"
         if spec.usesScopedResourceFilters {
