@@ -7,7 +7,7 @@ import OpenAPIRuntime
 struct BackupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup", abstract: "Work with backups.",
-        subcommands: [Create.self, Get.self, Describe.self, Logs.self, Download.self, Delete.self], aliases: ["backups"])
+        subcommands: [Create.self, Get.self, Describe.self, Logs.self, Download.self, Delete.self, Cancel.self], aliases: ["backups"])
 }
 
 extension BackupCommand {
@@ -133,6 +133,21 @@ extension BackupCommand {
             for name in names {
                 _ = try await callAPI { try await api.deleteBackup(path: .init(name: name)).accepted.body.json }
                 print("Request to delete backup \"\(name)\" submitted successfully.")
+            }
+        }
+    }
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Stop a queued or running backup; it ends Failed and nothing of it is published as complete.")
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "Backup names.") var names: [String]
+
+        func run() async throws {
+            let api = try client.makeClient()
+            for name in names {
+                _ = try await callAPI { try await api.cancelBackup(path: .init(name: name)).accepted.body.json }
+                print("Request to cancel backup \"\(name)\" submitted successfully.")
             }
         }
     }

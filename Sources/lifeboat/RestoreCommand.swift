@@ -7,7 +7,7 @@ import OpenAPIRuntime
 struct RestoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore", abstract: "Work with restores.",
-        subcommands: [Create.self, Get.self, Describe.self, Logs.self], aliases: ["restores"])
+        subcommands: [Create.self, Get.self, Describe.self, Logs.self, Cancel.self], aliases: ["restores"])
 }
 
 extension RestoreCommand {
@@ -160,6 +160,20 @@ extension RestoreCommand {
             }
             print(Describing.restoreItemSummary(items))
             if details { print(Describing.restoreItems(items)) }
+        }
+    }
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop a queued or running restore; it ends Failed.")
+        @OptionGroup var client: ClientOptions
+        @Argument(help: "Restore names.") var names: [String]
+
+        func run() async throws {
+            let api = try client.makeClient()
+            for name in names {
+                _ = try await callAPI { try await api.cancelRestore(path: .init(name: name)).accepted.body.json }
+                print("Request to cancel restore \"\(name)\" submitted successfully.")
+            }
         }
     }
 

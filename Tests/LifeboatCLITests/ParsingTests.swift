@@ -38,6 +38,11 @@ import Testing
         #expect(backup.spec.orLabelSelectors == nil)
     }
 
+    @Test func cancelTakesSeveralNames() throws {
+        #expect(try parse(["backup", "cancel", "a", "b"], as: BackupCommand.Cancel.self).names == ["a", "b"])
+        #expect(try parse(["restore", "cancel", "r"], as: RestoreCommand.Cancel.self).names == ["r"])
+    }
+
     @Test func backupCreateWithoutFiltersSendsNoFilterFields() throws {
         let backup = try parse(["backup", "create", "b", "--cluster", "c"], as: BackupCommand.Create.self).makeBackup()
         #expect(backup.spec.includedNamespaces == nil)

@@ -220,3 +220,56 @@ import Testing
         #expect(throws: LifeboatError.self) { try spec.validate() }
     }
 }
+
+/// A monitor that asks the run to stop once it has seen `after` progress reports.
+final class CancellingMonitor: ExecutionMonitor, @unchecked Sendable {
+    private let lock = NSLock()
+    private var reports = 0
+    let after: Int
+
+    init(after: Int) { self.after = after }
+
+    func progress(completed: Int, total: Int?, message: String?) async {
+        lock.withLock { reports += 1 }
+    }
+
+    func checkCancellation() throws {
+        if lock.withLock({ reports >= after }) { throw CancellationError() }
+    }
+}
+
+@Suite struct CancellationTests {
+    @Test func cancelledBackupPublishesNothingComplete() async throws {
+        try await EngineHarness.run { harness in
+            try await harness.create(EngineFaultTests.configMaps(50, namespace: "bulk") + BackupEngineTests.fixtures)
+            var backup = Backup(metadata: ObjectMeta(name: try BackupName("stopped")), spec: BackupSpec(cluster: try ClusterName("sim")))
+            backup.status.startTimestamp = Date()
+            let engine = BackupEngine(backup: backup, client: harness.client, store: harness.store, layout: harness.layout,
+                                      logger: harness.logger, listConcurrency: 1, pageSize: 5)
+            await #expect(throws: RunCancelled.self) { _ = try await engine.run(monitor: CancellingMonitor(after: 2)) }
+            let keys = try harness.layout.backup("stopped")
+            #expect(try await !harness.store.exists(key: keys.metadata))
+            #expect(try await !harness.store.exists(key: keys.contents), "the tarball upload was aborted")
+            let log = String(decoding: try GzipDecompressor.decompress(try await harness.bytes(keys.logs)), as: UTF8.self)
+            #expect(log.contains("Backup cancelled"))
+        }
+    }
+
+    @Test func cancelledRestoreStopsBetweenItems() async throws {
+        try await EngineHarness.run { harness in
+            try await harness.create(EngineFaultTests.configMaps(300, namespace: "bulk"))
+            _ = try await harness.backup("nightly") { $0.includedNamespaces = ["bulk"] }
+            var restore = Restore(metadata: ObjectMeta(name: try RestoreName("stopped")), spec: RestoreSpec(backupName: try BackupName("nightly")))
+            restore.spec.namespaceMapping = ["bulk": "bulk-stopped"]
+            let engine = RestoreEngine(restore: restore, backupName: "nightly", client: harness.client, store: harness.store,
+                                       layout: harness.layout, logger: harness.logger, concurrency: 4)
+            await #expect(throws: RunCancelled.self) { _ = try await engine.run(monitor: CancellingMonitor(after: 1)) }
+            let configMaps = try #require(try await harness.client.discover().resolve("configmaps"))
+            var restored = 0
+            for try await _ in harness.client.list(configMaps, namespace: "bulk-stopped", options: ListOptions(labelSelector: "app=bulk")) { restored += 1 }
+            #expect(restored < 300)
+            let log = String(decoding: try GzipDecompressor.decompress(try await harness.bytes(try harness.layout.restore("stopped").logs)), as: UTF8.self)
+            #expect(log.contains("Restore cancelled"))
+        }
+    }
+}
