@@ -42,6 +42,16 @@ import Testing
         }
     }
 
+    /// Polls `lifeboat backup get NAME -o json` until the backup has finished; answers its phase.
+    static func waitForFinish(_ cli: CLIHarness, token: String, _ name: String) async throws -> String {
+        while true {
+            let result = try await cli.run(["--server", cli.server, "--token", token, "backup", "get", name, "-o", "json"])
+            let phase = try JSONDecoder().decode(BackupProbe.self, from: Data(result.stdout.utf8)).status.phase
+            if ["Completed", "PartiallyFailed", "Failed"].contains(phase) { return phase }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
     @Test func registerCheckValidateAndQueueABackupThroughTheCLI() async throws {
         try await Self.withRealServer { cli, admin in
             let run: @Sendable ([String]) async throws -> CLIResult = { try await cli.run(["--server", cli.server, "--token", admin] + $0) }
@@ -75,6 +85,11 @@ import Testing
             #expect(try JSONDecoder().decode(BackupProbe.self, from: Data(created.stdout.utf8)).status.phase == "New")
             let listed = try await run(["backup", "get"])
             #expect(listed.stdout.contains("nightly"))
+            // Its job runs against the unreachable cluster: Failed, with the reason, and no token in it.
+            #expect(try await Self.waitForFinish(cli, token: admin, "nightly") == "Failed")
+            let failed = try await run(["backup", "describe", "nightly"])
+            #expect(failed.stdout.contains("cannot reach") || failed.stdout.contains("connection"), "\(failed.stdout)")
+            #expect(!failed.stdout.contains("cluster-bearer-1f8e"))
 
             // Errors: one readable line and a non-zero exit.
             let missing = try await run(["backup", "get", "ghost"])

@@ -5,6 +5,8 @@ import LifeboatKube
 /// What happened to one planned item, with the warning or error it adds to the restore's results.
 struct ItemReport: Sendable {
     var result: RestoreItemResult
+    /// The item's `apiVersion` as restored, for the restore resource list's `<apiVersion>/<Kind>` keys.
+    var apiVersion: String = ""
     var warning: String?
     var error: String?
 }
@@ -23,6 +25,12 @@ struct ItemRestorer: Sendable {
     var reprovisionedVolumes: Set<String> = []
 
     func restore(_ item: RestorePlan.Item, resource: String) async -> ItemReport {
+        var report = await decide(item, resource: resource)
+        if report.apiVersion.isEmpty, let apiVersion = KubeObject(json: item.json).apiVersion { report.apiVersion = apiVersion }
+        return report
+    }
+
+    private func decide(_ item: RestorePlan.Item, resource: String) async -> ItemReport {
         let value: LifeboatKube.JSONValue
         do {
             value = try LifeboatKube.JSONValue(parsing: item.json)
@@ -40,7 +48,9 @@ struct ItemRestorer: Sendable {
                 return report(item, resource: resource, kind: kind, outcome: .failed,
                               reason: "the cluster does not serve \(apiVersion) \(kind)", asError: true)
             }
-            return await apply(item, object: object, status: status, api: api, resource: resource, kind: kind)
+            var report = await apply(item, object: object, status: status, api: api, resource: resource, kind: kind)
+            report.apiVersion = api.groupVersion
+            return report
         }
     }
 

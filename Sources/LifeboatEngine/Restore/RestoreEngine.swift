@@ -163,16 +163,10 @@ public struct RestoreEngine: Sendable {
             results.errors.add(namespace: result.targetNamespace, error)
             log.error(error, ["resource": result.resource, "name": result.name, "namespace": result.targetNamespace ?? ""])
         }
-        if !preview, let apiVersionKind = Self.resourceListKey(result) {
-            resourceList.add(key: apiVersionKind, namespace: result.targetNamespace, name: result.name, action: result.outcome.veleroAction)
+        if !preview, !result.kind.isEmpty, !report.apiVersion.isEmpty {
+            resourceList.add(key: "\(report.apiVersion)/\(result.kind)", namespace: result.targetNamespace, name: result.name,
+                             action: result.outcome.veleroAction)
         }
-    }
-
-    /// `apiVersion/Kind` for the restore resource list; the kind is what the item said it was.
-    static func resourceListKey(_ result: RestoreItemResult) -> String? {
-        guard !result.kind.isEmpty else { return nil }
-        let group = result.resource.split(separator: ".", maxSplits: 1).dropFirst().first.map(String.init)
-        return group.map { "\($0)/\(result.kind)" } ?? "v1/\(result.kind)"
     }
 
     /// Creates each target namespace (from its backed-up object when there is one), as Velero's
