@@ -50,31 +50,9 @@ struct CLIHarness {
 
     /// Runs `lifeboat` with `arguments`; the environment holds only what the test gives it.
     func run(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> CLIResult {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.environment = ["HOME": directory, "LIFEBOAT_CONFIG": directory + "/config.yaml", "PATH": "/usr/bin:/bin"]
+        let environment = ["HOME": directory, "LIFEBOAT_CONFIG": directory + "/config.yaml", "PATH": "/usr/bin:/bin"]
             .merging(extra) { _, new in new }
-        let id = UUID().uuidString
-        let outPath = directory + "/\(id).out"
-        let errPath = directory + "/\(id).err"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        process.standardOutput = out
-        process.standardError = err
-        // Files, not pipes: a full pipe would block the child, and reading it would block the test's thread.
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            process.terminationHandler = { _ in continuation.resume() }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        try out.close()
-        try err.close()
-        return CLIResult(
-            status: process.terminationStatus,
-            stdout: try String(contentsOfFile: outPath, encoding: .utf8),
-            stderr: try String(contentsOfFile: errPath, encoding: .utf8))
+        return try await runProgram(Self.binary.path, arguments, directory: directory, environment: environment)
     }
 
     /// `run` as admin against this server.

@@ -32,17 +32,10 @@ struct BackupJobExecutor: JobExecutor {
         }
         backup = try await database.updateBackupStatus(name, backup.status)
 
-        let outcome: BackupOutcome
-        do {
-            outcome = try await run(backup, context: context)
-        } catch is RunCancelled {
-            try await fail(backup, reason: "the backup was cancelled")
-            throw JobCancelled()
-        } catch {
-            let reason = BackupEngine.reason(error)
-            try await fail(backup, reason: reason)
-            throw LifeboatError.conflict(reason: "backup '\(name)' failed: \(reason)")
-        }
+        let started = backup
+        let outcome = try await finishingEngineRun(
+            "backup '\(name)'", cancelledReason: "the backup was cancelled", markFailed: { try await fail(started, reason: $0) }
+        ) { try await run(started, context: context) }
         try await database.updateBackupStatus(name, outcome.status)
         context.logger.info(
             "Backup finished",

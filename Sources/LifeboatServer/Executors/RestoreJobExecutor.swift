@@ -29,17 +29,10 @@ struct RestoreJobExecutor: JobExecutor {
         restore.status.startTimestamp = now()
         restore = try await database.updateRestoreStatus(name, restore.status)
 
-        let outcome: RestoreOutcome
-        do {
-            outcome = try await run(restore, context: context)
-        } catch is RunCancelled {
-            try await fail(restore, reason: "the restore was cancelled")
-            throw JobCancelled()
-        } catch {
-            let reason = BackupEngine.reason(error)
-            try await fail(restore, reason: reason)
-            throw LifeboatError.conflict(reason: "restore '\(name)' failed: \(reason)")
-        }
+        let started = restore
+        let outcome = try await finishingEngineRun(
+            "restore '\(name)'", cancelledReason: "the restore was cancelled", markFailed: { try await fail(started, reason: $0) }
+        ) { try await run(started, context: context) }
         try await database.updateRestoreStatus(name, outcome.status)
         context.logger.info(
             "Restore finished",
