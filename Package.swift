@@ -146,6 +146,13 @@ let package = Package(
             path: "benchmarks/kube/Sources/kube-benchmark",
             swiftSettings: strictSwift
         ),
+        .executableTarget(
+            name: "engine-benchmark",  // backup and restore throughput and memory on kubesim; driven by benchmarks/engine/run.sh
+            dependencies: ["LifeboatEngine", "LifeboatKube", "LifeboatObjectStore", "LifeboatArchive", "LifeboatCore", argumentParser, logging,
+                           .product(name: "NIOCore", package: "swift-nio")],
+            path: "benchmarks/engine/Sources/engine-benchmark",
+            swiftSettings: strictSwift
+        ),
 
         // MARK: - Tests
         .testTarget(name: "LifeboatCoreTests", dependencies: ["LifeboatCore"], swiftSettings: strictSwift),
