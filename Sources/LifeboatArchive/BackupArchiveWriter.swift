@@ -40,7 +40,8 @@ public final class BackupArchiveWriter {
     /// The size of the chunks `nextChunk()` returns before `finish()`.
     public let chunkSize: Int
     private var tar: TarWriter
-    private let gzip: GzipCompressor
+    /// Nil when the caller compresses the stream itself (the engine does it on another core).
+    private let gzip: GzipCompressor?
     private var scratch: [UInt8] = []
     private var pending: [UInt8] = []
     private var writtenItems: Set<String> = []
@@ -53,12 +54,13 @@ public final class BackupArchiveWriter {
     ///   - modificationTime: the time stamped on every entry (Velero uses the backup's write time).
     ///   - chunkSize: how much compressed output `nextChunk()` gathers before returning it; pick the
     ///     multipart part size (S3 needs at least 5 MiB for every part but the last).
-    ///   - compressionLevel: zlib level; the default matches Go's `gzip.DefaultCompression`.
-    public init(modificationTime: Date, chunkSize: Int = 8 * 1024 * 1024, compressionLevel: Int32 = Z_DEFAULT_COMPRESSION) throws {
+    ///   - compressionLevel: zlib level; the default matches Go's `gzip.DefaultCompression`. Nil writes the plain
+    ///     tar stream, for a caller that gzips it in a pipeline stage of its own.
+    public init(modificationTime: Date, chunkSize: Int = 8 * 1024 * 1024, compressionLevel: Int32? = Z_DEFAULT_COMPRESSION) throws {
         precondition(chunkSize > 0, "chunkSize must be positive")
         self.chunkSize = chunkSize
         tar = TarWriter(modificationTime: modificationTime)
-        gzip = try GzipCompressor(level: compressionLevel)
+        gzip = try compressionLevel.map { level throws(GzipError) in try GzipCompressor(level: level) }
         scratch.reserveCapacity(64 * 1024)
         pending.reserveCapacity(min(chunkSize, 16 * 1024 * 1024) + 64 * 1024)
         try tar.appendFile(name: "metadata/version", contents: Array("\(Self.formatVersion)\n".utf8), to: &scratch)
@@ -117,16 +119,26 @@ public final class BackupArchiveWriter {
         guard !finished else { throw TarError.alreadyFinished }
         tar.finish(to: &scratch)
         try compressScratch()
-        try gzip.finish { pending.append(contentsOf: $0) }
+        try gzip?.finish { pending.append(contentsOf: $0) }
         finished = true
-        return Summary(itemCount: writtenItems.count, tarBytes: tar.bytesWritten, compressedBytes: gzip.bytesOut, resourceList: resourceList)
+        return Summary(itemCount: writtenItems.count, tarBytes: tar.bytesWritten, compressedBytes: gzip?.bytesOut ?? tar.bytesWritten,
+                       resourceList: resourceList)
     }
 
     private func compressScratch() throws {
-        try scratch.withUnsafeBytes { bytes in
-            try gzip.compress(bytes) { pending.append(contentsOf: $0) }
+        if let gzip {
+            try scratch.withUnsafeBytes { bytes in
+                try gzip.compress(bytes) { pending.append(contentsOf: $0) }
+            }
+        } else {
+            pending.append(contentsOf: scratch)
         }
         scratch.removeAll(keepingCapacity: true)
+    }
+
+    /// Whether an item with this identity is already in the archive (`add` would refuse it).
+    public func contains(groupResource: GroupResource, namespace: String?, name: String) -> Bool {
+        writtenItems.contains(ItemPath(groupResource: groupResource, namespace: namespace, name: name).entryName)
     }
 
     private static func validateSegment(_ value: String, field: String) throws(LifeboatError) {

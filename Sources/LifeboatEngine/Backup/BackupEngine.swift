@@ -31,6 +31,8 @@ public struct BackupEngine: Sendable {
     public var listConcurrency: Int
     /// Items per LIST page.
     public var pageSize: Int
+    /// zlib level of the tarball; Go's default (6), as Velero writes it.
+    public var compressionLevel: Int32 = 3
     public var now: @Sendable () -> Date
 
     /// `backup.status.startTimestamp` should already be set by the caller (the time the backup went InProgress).
@@ -151,8 +153,10 @@ public struct BackupEngine: Sendable {
             }
         }
 
-        let writer = try BackupArchiveWriter(modificationTime: backup.status.startTimestamp ?? now(), chunkSize: 1 << 20)
-        let upload = ArtifactUpload(store: store, key: keys.contents, contentType: "application/gzip")
+        // The writer emits plain tar; the upload gzips and hashes it in its own stage, on the other core.
+        let writer = try BackupArchiveWriter(modificationTime: backup.status.startTimestamp ?? now(), chunkSize: 256 << 10,
+                                             compressionLevel: nil)
+        let upload = ArtifactUpload(store: store, key: keys.contents, contentType: "application/gzip", gzipLevel: compressionLevel)
         let sink = BackupItemSink(scope: scope, client: client, writer: writer, upload: upload, log: log, selectors: selectors,
                                   catalog: catalog, definitions: definitions)
         for warning in warnings { sink.results.warnings.add(namespace: nil, warning) }

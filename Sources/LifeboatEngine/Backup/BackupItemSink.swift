@@ -25,7 +25,6 @@ final class BackupItemSink {
     let definitionResource: APIResource?
 
     var results = OperationResults()
-    private(set) var written: Set<String> = []
     private(set) var namespacesWithItems: Set<String> = []
     private var definitionsAdded: Set<String> = []
     private(set) var seen = 0
@@ -45,7 +44,7 @@ final class BackupItemSink {
         self.definitions = definitions
     }
 
-    var itemsBackedUp: Int { written.count }
+    var itemsBackedUp: Int { writer.itemCount }
 
     /// Handles one batch from the collector.
     func consume(_ batch: CollectedBatch) async throws {
@@ -64,34 +63,38 @@ final class BackupItemSink {
     /// Velero's `itemInclusionChecks` and then the write; a duplicate (or-selectors, a restarted list, an item
     /// pulled in before its own list reached it) is dropped silently.
     func offer(_ object: KubeObject, of resource: APIResource) async throws {
-        guard let name = object.name, !name.isEmpty else {
+        let summary = object.metadataSummary(label: Self.excludeLabel)
+        guard let name = summary.name, !name.isEmpty else {
             results.errors.add(namespace: nil, "an item of \(resource.qualifiedName) has no metadata.name")
             return
         }
-        let namespace = resource.namespaced ? object.namespace : nil
+        let namespace = resource.namespaced ? summary.namespace : nil
         if resource.namespaced {
             guard let namespace, scope.namespaces.shouldInclude(namespace) else { return }
         }
-        let key = Self.key(resource, namespace, name)
-        guard !written.contains(key) else { return }
-        var fields = ["resource": resource.qualifiedName, "name": name]
-        if let namespace { fields["namespace"] = namespace }
-        if object.deletionTimestamp != nil {
-            log.info("Skipping item because it's being deleted.", fields)
+        let groupResource = GroupResource(resource: resource.name, group: resource.group)
+        guard !writer.contains(groupResource: groupResource, namespace: namespace, name: name) else { return }
+        if summary.isBeingDeleted {
+            log.info("Skipping item because it's being deleted.", Self.fields(resource, namespace, name))
             return
         }
-        if object.labels[Self.excludeLabel] == "true" {
-            log.info("Skipping item because it has label \(Self.excludeLabel)=true.", fields)
+        if summary.labelValue == "true" {
+            log.info("Skipping item because it has label \(Self.excludeLabel)=true.", Self.fields(resource, namespace, name))
             return
         }
+        // Items of one list are of its resource; related GETs answer their own kind and version.
         try writer.add(ArchiveItem(
-            groupResource: GroupResource(resource: resource.name, group: resource.group),
-            apiVersion: object.apiVersion ?? resource.groupVersion, kind: object.kind ?? resource.kind,
+            groupResource: groupResource, apiVersion: resource.groupVersion, kind: resource.kind,
             namespace: namespace, name: name, json: object.json))
-        written.insert(key)
         if let namespace { namespacesWithItems.insert(namespace) }
         while let chunk = writer.nextChunk() { try await upload.send(chunk) }
         try await addRelated(of: object, resource: resource, namespace: namespace)
+    }
+
+    static func fields(_ resource: APIResource, _ namespace: String?, _ name: String) -> [String: String] {
+        var fields = ["resource": resource.qualifiedName, "name": name]
+        if let namespace { fields["namespace"] = namespace }
+        return fields
     }
 
     private func addRelated(of object: KubeObject, resource: APIResource, namespace: String?) async throws {
@@ -118,7 +121,8 @@ final class BackupItemSink {
 
     /// GETs a related item the lists may not bring and offers it; a missing one is noted, not an error.
     private func fetch(_ resource: APIResource, name: String, namespace: String?, reason: String) async throws {
-        guard !written.contains(Self.key(resource, namespace, name)) else { return }
+        guard !writer.contains(groupResource: GroupResource(resource: resource.name, group: resource.group), namespace: namespace, name: name)
+        else { return }
         do {
             let object = try await client.get(resource, name: name, namespace: namespace)
             log.info("Adding related item", ["resource": resource.qualifiedName, "name": name, "namespace": namespace ?? "", "reason": reason])
@@ -142,9 +146,5 @@ final class BackupItemSink {
             }
             try await offer(object, of: resource)
         }
-    }
-
-    static func key(_ resource: APIResource, _ namespace: String?, _ name: String) -> String {
-        "\(resource.qualifiedName)/\(namespace ?? "")/\(name)"
     }
 }

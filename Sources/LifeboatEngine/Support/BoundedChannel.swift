@@ -20,11 +20,16 @@ public final class BoundedChannel<Element: Sendable>: AsyncSequence, Sendable {
 
         var count: Int { buffer.count - head }
 
+        /// Takes the oldest element. Taken slots are dropped as soon as they are half the array (at least every
+        /// 32 takes), so a consumed element — a page of 500 items — is never kept alive by the buffer.
         mutating func popFirst() -> Element? {
             guard head < buffer.count else { return nil }
             let element = buffer[head]
             head += 1
-            if head > 1024 && head * 2 > buffer.count {
+            if head == buffer.count {
+                buffer.removeAll(keepingCapacity: true)
+                head = 0
+            } else if head >= 32 || head * 2 >= buffer.count {
                 buffer.removeFirst(head)
                 head = 0
             }

@@ -259,3 +259,41 @@ extension JSONCursor {
         }
     }
 }
+
+extension JSONCursor {
+    /// Name, namespace, whether `deletionTimestamp` is set, and one label's value, in one scan of `metadata`.
+    static func metadataSummary(in bytes: [UInt8], label: String?) -> MetadataSummary {
+        bytes.withUnsafeBufferPointer { buffer in
+            var cursor = JSONCursor(buffer)
+            var summary = MetadataSummary()
+            do {
+                try cursor.forEachMember { (inner: inout JSONCursor, key: Range<Int>) throws(JSONParseError) -> Bool in
+                    guard inner.rawEquals(key, "metadata"), inner.current == UInt8(ascii: "{") else { return false }
+                    try inner.forEachMember { (field: inout JSONCursor, key: Range<Int>) throws(JSONParseError) -> Bool in
+                        if field.rawEquals(key, "name"), field.current == JSONCursor.quote {
+                            summary.name = try field.string()
+                        } else if field.rawEquals(key, "namespace"), field.current == JSONCursor.quote {
+                            summary.namespace = try field.string()
+                        } else if field.rawEquals(key, "deletionTimestamp") {
+                            summary.isBeingDeleted = field.current != UInt8(ascii: "n")  // anything but null
+                            return false
+                        } else if let label, field.rawEquals(key, "labels"), field.current == UInt8(ascii: "{") {
+                            try field.forEachMember { (entry: inout JSONCursor, key: Range<Int>) throws(JSONParseError) -> Bool in
+                                guard entry.rawEquals(key, label), entry.current == JSONCursor.quote else { return false }
+                                summary.labelValue = try entry.string()
+                                return true
+                            }
+                        } else {
+                            return false
+                        }
+                        return true
+                    }
+                    return true
+                }
+            } catch {
+                return summary
+            }
+            return summary
+        }
+    }
+}
