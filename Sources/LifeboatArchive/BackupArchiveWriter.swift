@@ -44,7 +44,7 @@ public final class BackupArchiveWriter {
     private let gzip: GzipCompressor?
     private var scratch: [UInt8] = []
     private var pending: [UInt8] = []
-    private var writtenItems: Set<String> = []
+    private var writtenItems: Set<ItemKeyDigest> = []
     private var finished = false
     /// The resource list so far.
     public private(set) var resourceList = ResourceList()
@@ -80,7 +80,7 @@ public final class BackupArchiveWriter {
 
         let unversioned = ItemPath(groupResource: item.groupResource, namespace: item.namespace, name: item.name)
         let unversionedName = unversioned.entryName
-        guard writtenItems.insert(unversionedName).inserted else {
+        guard writtenItems.insert(ItemKeyDigest(unversionedName)).inserted else {
             throw LifeboatError.alreadyExists(kind: item.groupResource.description, name: item.namespace.map { "\($0)/\(item.name)" } ?? item.name)
         }
         var preferred = unversioned
@@ -138,7 +138,7 @@ public final class BackupArchiveWriter {
 
     /// Whether an item with this identity is already in the archive (`add` would refuse it).
     public func contains(groupResource: GroupResource, namespace: String?, name: String) -> Bool {
-        writtenItems.contains(ItemPath(groupResource: groupResource, namespace: namespace, name: name).entryName)
+        writtenItems.contains(ItemKeyDigest(ItemPath(groupResource: groupResource, namespace: namespace, name: name).entryName))
     }
 
     private static func validateSegment(_ value: String, field: String) throws(LifeboatError) {

@@ -32,18 +32,48 @@ public struct ResourceList: Sendable, Equatable {
 
     /// The JSON document, byte-for-byte as Velero's `json.NewEncoder(w).Encode(map)` writes it.
     public func jsonBytes() -> [UInt8] {
-        var object: [String: JSONValue] = [:]
-        for (key, values) in entries {
-            object[key] = .array(values.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { .string($0) })
-        }
-        var output = JSONValue.object(object).goJSONBytes()
-        output.append(UInt8(ascii: "\n"))
+        var output: [UInt8] = []
+        write { output.append(contentsOf: $0) }
         return output
     }
 
-    /// The gzip-compressed document, the object stored at `BackupKeys.resourceList`.
+    /// The gzip-compressed document, the object stored at `BackupKeys.resourceList`; compressed as it is encoded,
+    /// so a list of every item of a large backup is never held as one plain JSON document.
     public func gzipped() throws -> [UInt8] {
-        try GzipCompressor.compress(jsonBytes())
+        let gzip = try GzipCompressor()
+        var compressed: [UInt8] = []
+        var failure: (any Error)?
+        write { bytes in
+            guard failure == nil else { return }
+            do { try gzip.compress(bytes) { compressed.append(contentsOf: $0) } } catch { failure = error }
+        }
+        if let failure { throw failure }
+        try gzip.finish { compressed.append(contentsOf: $0) }
+        return compressed
+    }
+
+    /// Encodes key by key (sorted bytewise, as Go sorts map keys), each key's entries sorted, into `sink` in pieces
+    /// of about 64 KiB, without building a JSON tree.
+    private func write(_ sink: ([UInt8]) -> Void) {
+        var output: [UInt8] = [UInt8(ascii: "{")]
+        output.reserveCapacity(64 * 1024 + 1024)
+        let bytewise: (String, String) -> Bool = { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        for (index, key) in entries.keys.sorted(by: bytewise).enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            JSONValue.appendGoString(key, to: &output)
+            output.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: "[")])
+            for (position, entry) in (entries[key] ?? []).sorted(by: bytewise).enumerated() {
+                if position > 0 { output.append(UInt8(ascii: ",")) }
+                JSONValue.appendGoString(entry, to: &output)
+                if output.count >= 64 * 1024 {
+                    sink(output)
+                    output.removeAll(keepingCapacity: true)
+                }
+            }
+            output.append(UInt8(ascii: "]"))
+        }
+        output.append(contentsOf: [UInt8(ascii: "}"), UInt8(ascii: "\n")])
+        sink(output)
     }
 
     /// Reads a resource list written by Velero or by us (plain JSON).
