@@ -153,6 +153,16 @@ import Testing
             let putBack = try await env.snapshot("\(work)/source.kubeconfig", "put-back")
             try await env.expectEqual(before, putBack, [], "after policy update")
 
+            // Preview: the plan against the live cluster, nothing written.
+            try await env.ok(["restore", "create", "peek", "--from-backup", "full-s3", "--include-namespaces", "monitoring",
+                              "--namespace-mappings", "monitoring:monitoring-peek", "--preview", "--wait"])
+            let peek = try await env.items(ofRestore: "peek")
+            #expect(peek.contains { $0.name == "blackbox-exporter-configuration" && $0.outcome == "wouldCreate" })
+            #expect(peek.allSatisfy { ["wouldCreate", "wouldSkip", "wouldUpdate", "conflict"].contains($0.outcome) })
+            let notCreated = try await runProgram("/usr/bin/kubectl", ["--kubeconfig", "\(work)/source.kubeconfig", "get", "namespace",
+                                                                       "monitoring-peek"], directory: work)
+            #expect(notCreated.status != 0 && notCreated.stderr.contains("NotFound"), "a preview creates nothing")
+
             // Mapped namespaces: monitoring restored as monitoring-copy beside the original.
             try await env.ok(["restore", "create", "copy", "--from-backup", "full-s3", "--include-namespaces", "monitoring",
                               "--namespace-mappings", "monitoring:monitoring-copy", "--wait"])
