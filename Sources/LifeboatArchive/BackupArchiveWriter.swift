@@ -48,6 +48,8 @@ public final class BackupArchiveWriter {
     private var finished = false
     /// The resource list so far.
     public private(set) var resourceList = ResourceList()
+    /// False when the caller keeps the resource list itself (a `ResourceListSpool`, for backups of any size).
+    private let collectsResourceList: Bool
 
     /// Starts an archive and writes `metadata/version`.
     /// - Parameters:
@@ -56,7 +58,10 @@ public final class BackupArchiveWriter {
     ///     multipart part size (S3 needs at least 5 MiB for every part but the last).
     ///   - compressionLevel: zlib level; the default matches Go's `gzip.DefaultCompression`. Nil writes the plain
     ///     tar stream, for a caller that gzips it in a pipeline stage of its own.
-    public init(modificationTime: Date, chunkSize: Int = 8 * 1024 * 1024, compressionLevel: Int32? = Z_DEFAULT_COMPRESSION) throws {
+    ///   - collectsResourceList: false leaves `resourceList` (and the summary's) empty, for a caller that spools it.
+    public init(modificationTime: Date, chunkSize: Int = 8 * 1024 * 1024, compressionLevel: Int32? = Z_DEFAULT_COMPRESSION,
+                collectsResourceList: Bool = true) throws {
+        self.collectsResourceList = collectsResourceList
         precondition(chunkSize > 0, "chunkSize must be positive")
         self.chunkSize = chunkSize
         tar = TarWriter(modificationTime: modificationTime)
@@ -90,7 +95,7 @@ public final class BackupArchiveWriter {
             try tar.appendFile(name: preferred.entryName, contents: body, to: &scratch)
         }
         try compressScratch()
-        resourceList.add(key: item.resourceListKey, namespace: item.namespace, name: item.name)
+        if collectsResourceList { resourceList.add(key: item.resourceListKey, namespace: item.namespace, name: item.name) }
     }
 
     /// Number of items added so far.

@@ -82,7 +82,7 @@ public struct BackupEngine: Sendable {
             log.info("Backed up a total of \(tarball.itemsBackedUp) items", ["backup.size": "\(tarball.digest.size)"])
 
             artifacts[Self.fileName(keys.resourceList, in: keys)] = try await ArtifactUpload.put(
-                tarball.resourceList.gzipped(), key: keys.resourceList, contentType: "application/gzip", in: store)
+                tarball.resourceList, key: keys.resourceList, contentType: "application/gzip", in: store)
         } catch {
             let cancelled = Self.isCancellation(error)
             status.phase = .failed
@@ -116,7 +116,8 @@ public struct BackupEngine: Sendable {
     private struct Tarball {
         var digest: ArtifactDigest
         var itemsBackedUp: Int
-        var resourceList: ResourceList
+        /// `<B>-resource-list.json.gz`, already compressed.
+        var resourceList: [UInt8]
         var results: OperationResults
     }
 
@@ -155,9 +156,12 @@ public struct BackupEngine: Sendable {
 
         // The writer emits plain tar; the upload gzips and hashes it in its own stage, on the other core.
         let writer = try BackupArchiveWriter(modificationTime: backup.status.startTimestamp ?? now(), chunkSize: 256 << 10,
-                                             compressionLevel: nil)
+                                             compressionLevel: nil, collectsResourceList: false)
+        let resourceList = ResourceListSpool()
+        defer { resourceList.close() }
         let upload = ArtifactUpload(store: store, key: keys.contents, contentType: "application/gzip", gzipLevel: compressionLevel)
-        let sink = BackupItemSink(scope: scope, client: client, writer: writer, upload: upload, log: log, selectors: selectors,
+        let sink = BackupItemSink(scope: scope, client: client, writer: writer, resourceList: resourceList, upload: upload, log: log,
+                                  selectors: selectors,
                                   catalog: catalog, definitions: definitions)
         for warning in warnings { sink.results.warnings.add(namespace: nil, warning) }
         let batches = BoundedChannel<CollectedBatch>(capacity: 16)
@@ -182,7 +186,7 @@ public struct BackupEngine: Sendable {
             while let chunk = writer.nextChunk() { try await upload.send(chunk) }
             let digest = try await upload.finish()
             await monitor.progress(completed: sink.itemsBackedUp, total: sink.itemsBackedUp, message: "uploaded \(digest.size) bytes")
-            return Tarball(digest: digest, itemsBackedUp: summary.itemCount, resourceList: summary.resourceList, results: sink.results)
+            return Tarball(digest: digest, itemsBackedUp: summary.itemCount, resourceList: try resourceList.gzipped(), results: sink.results)
         } catch {
             await upload.fail(error)
             throw error

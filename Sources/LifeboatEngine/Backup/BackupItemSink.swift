@@ -13,6 +13,8 @@ final class BackupItemSink {
     let scope: BackupScope
     let client: HTTPKubernetesClient
     let writer: BackupArchiveWriter
+    /// The resource list, spooled to disk in sorted runs so that it does not grow memory with the backup.
+    let resourceList: ResourceListSpool
     let upload: ArtifactUpload
     let log: RunLog
     /// Whether a label selector filters the lists: related items then have to be fetched, as the list may skip them.
@@ -29,11 +31,13 @@ final class BackupItemSink {
     private var definitionsAdded: Set<String> = []
     private(set) var seen = 0
 
-    init(scope: BackupScope, client: HTTPKubernetesClient, writer: BackupArchiveWriter, upload: ArtifactUpload, log: RunLog,
+    init(scope: BackupScope, client: HTTPKubernetesClient, writer: BackupArchiveWriter, resourceList: ResourceListSpool,
+         upload: ArtifactUpload, log: RunLog,
          selectors: [LabelSelector], catalog: APIResourceCatalog, definitions: [String: KubeObject]) {
         self.scope = scope
         self.client = client
         self.writer = writer
+        self.resourceList = resourceList
         self.upload = upload
         self.log = log
         self.selectors = selectors
@@ -86,6 +90,7 @@ final class BackupItemSink {
         try writer.add(ArchiveItem(
             groupResource: groupResource, apiVersion: resource.groupVersion, kind: resource.kind,
             namespace: namespace, name: name, json: object.json))
+        try resourceList.add(key: "\(resource.groupVersion)/\(resource.kind)", namespace: namespace, name: name)
         if let namespace { namespacesWithItems.insert(namespace) }
         while let chunk = writer.nextChunk() { try await upload.send(chunk) }
         try await addRelated(of: object, resource: resource, namespace: namespace)
