@@ -76,7 +76,7 @@ struct WorkerHarness {
             FailingExecutor(kind: .locationValidation),
             SlowExecutor(kind: Self.slow, items: 20, itemDuration: .milliseconds(25), log: log),
             SlowExecutor(kind: Self.hanging, items: 1, itemDuration: .seconds(600), log: log),
-            SlowExecutor(kind: Self.long, items: 40, itemDuration: .milliseconds(50), log: log),
+            SlowExecutor(kind: Self.long, items: 40, itemDuration: .milliseconds(100), log: log),
         ], logger: logger)
     }
 
@@ -139,9 +139,9 @@ struct WorkerHarness {
     func heartbeatKeepsALongJobLeased() async throws {
         let harness = try WorkerHarness()
         let job = try await harness.database.enqueueJob(kind: WorkerHarness.long, target: "x")
-        // The job runs ~2 s with a 1.5 s lease; only the heartbeat (every 100 ms, so a loaded machine may delay
-        // many beats) keeps the recovery, which looks every 50 ms, from taking it away.
-        let pool = harness.pool { $0.leaseDuration = .milliseconds(1500); $0.heartbeatInterval = .milliseconds(100) }
+        // The job runs ~4 s with a 3 s lease; only the heartbeat (every 100 ms, so a loaded machine may delay
+        // many beats: CI saw more than 1.5 s without one) keeps the recovery, which looks every 50 ms, from taking it away.
+        let pool = harness.pool { $0.leaseDuration = .milliseconds(3000); $0.heartbeatInterval = .milliseconds(100) }
         let finished = try await harness.whileRunning(pool) { try await harness.waitFor(job.id) { $0.state.isFinished } }
         #expect(finished.state == .succeeded && finished.attempt == 1)
         #expect(finished.progress?.completedItems == 40)
