@@ -56,7 +56,7 @@ public struct BackupEngine: Sendable {
         status.phase = .inProgress
         status.version = 1
         status.formatVersion = BackupArchiveWriter.formatVersion
-        if let ttl = try? backup.spec.effectiveTTL(), let start = status.startTimestamp {
+        if status.expiration == nil, let ttl = try? backup.spec.effectiveTTL(), let start = status.startTimestamp {
             status.expiration = start.addingTimeInterval(ttl.timeInterval)
         }
         log.info("Setting up backup", ["cluster": backup.spec.cluster.rawValue])

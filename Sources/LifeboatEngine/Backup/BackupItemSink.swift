@@ -86,7 +86,7 @@ final class BackupItemSink {
             log.info("Skipping item because it has label \(Self.excludeLabel)=true.", Self.fields(resource, namespace, name))
             return
         }
-        // Items of one list are of its resource; related GETs answer their own kind and version.
+        // A list's items, and a GET's answer, are in the resource's own kind and version.
         try writer.add(ArchiveItem(
             groupResource: groupResource, apiVersion: resource.groupVersion, kind: resource.kind,
             namespace: namespace, name: name, json: object.json))

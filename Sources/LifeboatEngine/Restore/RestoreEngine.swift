@@ -77,7 +77,8 @@ public struct RestoreEngine: Sendable {
                 try monitor.stopIfCancelled()
                 let definitions = tier.contains { $0.resource == RestorePlan.definitionResource }
                 if !definitions && !namespacesReady {
-                    try await ensureNamespaces(plan.namespaces, rules: rules, log: log, results: &results, items: &items)
+                    try await ensureNamespaces(plan.namespaces, resource: catalog.resolve("namespaces"), rules: rules, log: log,
+                                               results: &results, items: &items)
                     namespacesReady = true
                 }
                 let restorer = ItemRestorer(client: client, catalog: catalog, rules: rules,
@@ -92,11 +93,14 @@ public struct RestoreEngine: Sendable {
                 }
                 done += reports.count
                 if definitions && !preview {
-                    await waitForDefinitions(tier, log: log, results: &results)
+                    await waitForDefinitions(tier, resource: catalog.resolve(RestorePlan.definitionResource), log: log, results: &results)
                     catalog = try await client.discover()
                 }
             }
-            if !namespacesReady { try await ensureNamespaces(plan.namespaces, rules: rules, log: log, results: &results, items: &items) }
+            if !namespacesReady {
+                try await ensureNamespaces(plan.namespaces, resource: catalog.resolve("namespaces"), rules: rules, log: log,
+                                           results: &results, items: &items)
+            }
             let restored = items.items.filter { [.created, .updated, .unchanged].contains($0.outcome) }.count
             status.progress = RestoreProgress(totalItems: plan.itemCount, itemsRestored: preview ? 0 : restored)
             status.warnings = results.warnings.count
@@ -171,9 +175,10 @@ public struct RestoreEngine: Sendable {
 
     /// Creates each target namespace (from its backed-up object when there is one), as Velero's
     /// `EnsureNamespaceExistsAndIsReady` does; an existing namespace is used as it is.
-    private func ensureNamespaces(_ namespaces: [(target: String, source: RestorePlan.Item?)], rules: RestoreItemRules, log: RunLog,
-                                  results: inout OperationResults, items: inout RestoreItemResults) async throws {
-        guard let resource = try await client.discover().resolve("namespaces") else { return }
+    private func ensureNamespaces(_ namespaces: [(target: String, source: RestorePlan.Item?)], resource: APIResource?,
+                                  rules: RestoreItemRules, log: RunLog, results: inout OperationResults,
+                                  items: inout RestoreItemResults) async throws {
+        guard let resource else { return }
         for (target, source) in namespaces {
             var object: LifeboatKube.JSONValue = ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(target)]]
             if let source, let backedUp = try? LifeboatKube.JSONValue(parsing: source.json),
@@ -227,8 +232,9 @@ public struct RestoreEngine: Sendable {
 
     /// Polls each restored CRD until Established and NamesAccepted are True (or the timeout), as Velero does
     /// before restoring custom resources.
-    private func waitForDefinitions(_ tier: [RestorePlan.ResourceItems], log: RunLog, results: inout OperationResults) async {
-        guard let resource = try? await client.discover().resolve(RestorePlan.definitionResource) else { return }
+    private func waitForDefinitions(_ tier: [RestorePlan.ResourceItems], resource: APIResource?, log: RunLog,
+                                    results: inout OperationResults) async {
+        guard let resource else { return }
         let names = tier.filter { $0.resource == RestorePlan.definitionResource }.flatMap { $0.items.map(\.key.name) }
         let deadline = ContinuousClock.now + definitionTimeout
         var pending = Set(names)

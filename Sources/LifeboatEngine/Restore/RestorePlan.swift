@@ -121,7 +121,8 @@ public struct RestorePlan: Sendable {
     static func patterns(_ inputs: [String]?, _ catalog: APIResourceCatalog) -> [GlobPattern] {
         (inputs ?? []).compactMap { input -> GlobPattern? in
             let text = input.trimmingCharacters(in: .whitespaces)
-            if text.contains(where: { "*?[".contains($0) }) { return try? GlobPattern(text.lowercased()) }
+            guard let pattern = try? GlobPattern(text.lowercased()) else { return nil }
+            if !pattern.isLiteral { return pattern }
             return try? GlobPattern(catalog.resolve(text)?.qualifiedName ?? text)
         }
     }
