@@ -37,6 +37,22 @@ public final class BackupArchiveWriter {
         public var resourceList: ResourceList
     }
 
+    /// Which items the writer remembers to refuse a second copy of. Remembering costs about 50 bytes per item for
+    /// the whole run, so a caller that knows where duplicates can come from names those types only.
+    public enum DuplicateCheck: Sendable, Equatable {
+        /// Every item: `add` refuses any repeat. The default, and right for a caller that cannot say more.
+        case everyItem
+        /// Only items of these types; the caller guarantees every other item reaches `add` once.
+        case only(Set<GroupResource>)
+
+        func covers(_ groupResource: GroupResource) -> Bool {
+            switch self {
+            case .everyItem: true
+            case .only(let types): types.contains(groupResource)
+            }
+        }
+    }
+
     /// The size of the chunks `nextChunk()` returns before `finish()`.
     public let chunkSize: Int
     private var tar: TarWriter
@@ -44,7 +60,10 @@ public final class BackupArchiveWriter {
     private let gzip: GzipCompressor?
     private var scratch: [UInt8] = []
     private var pending: [UInt8] = []
+    private let duplicateCheck: DuplicateCheck
     private var writtenItems: Set<ItemKeyDigest> = []
+    /// Number of items added so far.
+    public private(set) var itemCount = 0
     private var finished = false
     /// The resource list so far.
     public private(set) var resourceList = ResourceList()
@@ -59,9 +78,11 @@ public final class BackupArchiveWriter {
     ///   - compressionLevel: zlib level; the default matches Go's `gzip.DefaultCompression`. Nil writes the plain
     ///     tar stream, for a caller that gzips it in a pipeline stage of its own.
     ///   - collectsResourceList: false leaves `resourceList` (and the summary's) empty, for a caller that spools it.
+    ///   - duplicateCheck: the items `add` remembers, to refuse their repeats.
     public init(modificationTime: Date, chunkSize: Int = 8 * 1024 * 1024, compressionLevel: Int32? = Z_DEFAULT_COMPRESSION,
-                collectsResourceList: Bool = true) throws {
+                collectsResourceList: Bool = true, duplicateCheck: DuplicateCheck = .everyItem) throws {
         self.collectsResourceList = collectsResourceList
+        self.duplicateCheck = duplicateCheck
         precondition(chunkSize > 0, "chunkSize must be positive")
         self.chunkSize = chunkSize
         tar = TarWriter(modificationTime: modificationTime)
@@ -75,7 +96,7 @@ public final class BackupArchiveWriter {
     /// Adds one item at both of its paths and records it in the resource list.
     ///
     /// - Throws: `LifeboatError.invalidArgument` when the name or namespace is not one path segment,
-    ///   `LifeboatError.alreadyExists` when the same object was added before.
+    ///   `LifeboatError.alreadyExists` when the same object was added before (for the types `duplicateCheck` covers).
     public func add(_ item: ArchiveItem) throws {
         guard !finished else { throw TarError.alreadyFinished }
         try Self.validateSegment(item.name, field: "name")
@@ -85,7 +106,7 @@ public final class BackupArchiveWriter {
 
         let unversioned = ItemPath(groupResource: item.groupResource, namespace: item.namespace, name: item.name)
         let unversionedName = unversioned.entryName
-        guard writtenItems.insert(ItemKeyDigest(unversionedName)).inserted else {
+        guard !duplicateCheck.covers(item.groupResource) || writtenItems.insert(ItemKeyDigest(unversionedName)).inserted else {
             throw LifeboatError.alreadyExists(kind: item.groupResource.description, name: item.namespace.map { "\($0)/\(item.name)" } ?? item.name)
         }
         var preferred = unversioned
@@ -95,11 +116,9 @@ public final class BackupArchiveWriter {
             try tar.appendFile(name: preferred.entryName, contents: body, to: &scratch)
         }
         try compressScratch()
+        itemCount += 1
         if collectsResourceList { resourceList.add(key: item.resourceListKey, namespace: item.namespace, name: item.name) }
     }
-
-    /// Number of items added so far.
-    public var itemCount: Int { writtenItems.count }
 
     /// Compressed bytes produced but not yet taken with `nextChunk()`.
     public var pendingByteCount: Int { pending.count }
@@ -126,7 +145,7 @@ public final class BackupArchiveWriter {
         try compressScratch()
         try gzip?.finish { pending.append(contentsOf: $0) }
         finished = true
-        return Summary(itemCount: writtenItems.count, tarBytes: tar.bytesWritten, compressedBytes: gzip?.bytesOut ?? tar.bytesWritten,
+        return Summary(itemCount: itemCount, tarBytes: tar.bytesWritten, compressedBytes: gzip?.bytesOut ?? tar.bytesWritten,
                        resourceList: resourceList)
     }
 
@@ -141,9 +160,11 @@ public final class BackupArchiveWriter {
         scratch.removeAll(keepingCapacity: true)
     }
 
-    /// Whether an item with this identity is already in the archive (`add` would refuse it).
+    /// Whether an item with this identity is already in the archive (`add` would refuse it); always false for
+    /// the types `duplicateCheck` leaves out.
     public func contains(groupResource: GroupResource, namespace: String?, name: String) -> Bool {
-        writtenItems.contains(ItemKeyDigest(ItemPath(groupResource: groupResource, namespace: namespace, name: name).entryName))
+        guard duplicateCheck.covers(groupResource) else { return false }
+        return writtenItems.contains(ItemKeyDigest(ItemPath(groupResource: groupResource, namespace: namespace, name: name).entryName))
     }
 
     private static func validateSegment(_ value: String, field: String) throws(LifeboatError) {

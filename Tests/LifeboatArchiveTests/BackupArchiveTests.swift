@@ -127,6 +127,21 @@ import Testing
         #expect(throws: TarError.alreadyFinished) { try writer.finish() }
     }
 
+    @Test func duplicateCheckLimitedToNamedTypesRemembersOnlyThose() throws {
+        let claims = GroupResource(resource: "persistentvolumeclaims", group: "")
+        let writer = try BackupArchiveWriter(modificationTime: mtime, duplicateCheck: .only([claims]))
+        let claim = Self.item("persistentvolumeclaims", apiVersion: "v1", kind: "PersistentVolumeClaim", namespace: "ns", name: "data")
+        try writer.add(claim)
+        #expect(writer.contains(groupResource: claims, namespace: "ns", name: "data"))
+        #expect(throws: LifeboatError.alreadyExists(kind: "persistentvolumeclaims", name: "ns/data")) { try writer.add(claim) }
+        // Other types are the caller's to keep unique: not remembered, so `contains` cannot know them.
+        let pod = Self.item("pods", apiVersion: "v1", kind: "Pod", namespace: "ns", name: "web")
+        try writer.add(pod)
+        #expect(!writer.contains(groupResource: GroupResource(resource: "pods", group: ""), namespace: "ns", name: "web"))
+        #expect(writer.itemCount == 2)
+        #expect(try writer.finish().itemCount == 2)
+    }
+
     @Test func readerIndexesWhatTheWriterWrote() throws {
         let (bytes, _, _) = try write(Self.sampleItems)
         var random = SeededBytes(seed: 11)

@@ -231,6 +231,27 @@ import Testing
         }
     }
 
+    /// Across namespaces `exp` and `exp-b` kubesim's order (namespace, then name) is not etcd's key order; the
+    /// restarted list still resumes right after the last item it delivered.
+    @Test(.timeLimit(.minutes(2)))
+    func expiredAllNamespacesListResumesAfterTheLastDeliveredItem() async throws {
+        try await KubeSimHarness.run(limits: ClientLimits(queriesPerSecond: 0)) { sim, client in
+            try await KubeSimHarness.createConfigMaps(300, namespace: "exp", client: client)
+            try await KubeSimHarness.createConfigMaps(300, namespace: "exp-b", client: client)
+            var keys: [String] = []
+            var pages = 0
+            for try await page in client.listPages(
+                KubeSimHarness.configMaps, options: ListOptions(labelSelector: KubeSimHarness.fixtureSelector, limit: 50)) {
+                pages += 1
+                keys += page.items.map { "\($0.namespace ?? "")/\($0.name ?? "")" }
+                // Expire twice: the first restart pages again, the second falls back to one un-paged list.
+                if pages == 3 || pages == 9 { sim.expireContinueTokens() }
+            }
+            #expect(keys.count == 600)
+            #expect(Set(keys).count == 600)
+        }
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func watchDeliversChangesInOrder() async throws {
         try await KubeSimHarness.run { _, client in

@@ -156,7 +156,8 @@ public struct BackupEngine: Sendable {
 
         // The writer emits plain tar; the upload gzips and hashes it in its own stage, on the other core.
         let writer = try BackupArchiveWriter(modificationTime: backup.status.startTimestamp ?? now(), chunkSize: 256 << 10,
-                                             compressionLevel: nil, collectsResourceList: false)
+                                             compressionLevel: nil, collectsResourceList: false,
+                                             duplicateCheck: BackupItemSink.duplicateCheck(selectors: selectors, catalog: catalog))
         let resourceList = ResourceListSpool()
         defer { resourceList.close() }
         let upload = ArtifactUpload(store: store, key: keys.contents, contentType: "application/gzip", gzipLevel: compressionLevel)

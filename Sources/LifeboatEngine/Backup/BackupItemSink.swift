@@ -6,7 +6,8 @@ import LifeboatKube
 /// the archive under both Velero paths, pushes the compressed bytes to the upload, and pulls in related items
 /// (a pod's PVCs, a PVC's PV, a custom resource's CRD) the way Velero's item actions do.
 ///
-/// One task owns it, so it needs no locks; memory is the archive writer's chunk plus the set of item keys.
+/// One task owns it, so it needs no locks; memory is the archive writer's chunk plus the keys of the few types that
+/// can arrive twice (`duplicateCheck`).
 final class BackupItemSink {
     static let excludeLabel = "velero.io/exclude-from-backup"
 
@@ -50,6 +51,16 @@ final class BackupItemSink {
 
     var itemsBackedUp: Int { writer.itemCount }
 
+    /// The items that can reach the sink twice, which the writer has to remember: every item when or-selectors
+    /// list each type more than once, else only the types `addRelated` fetches or offers besides their own lists
+    /// (PVCs, PVs, CRDs). A list restarted after 410 Expired repeats nothing (`ListPages` resumes after its last
+    /// key), and each other (type, namespace) is listed once, so a backup's memory does not grow with its items.
+    static func duplicateCheck(selectors: [LabelSelector], catalog: APIResourceCatalog) -> BackupArchiveWriter.DuplicateCheck {
+        guard selectors.count <= 1 else { return .everyItem }
+        let related = ["persistentvolumeclaims", "persistentvolumes", "customresourcedefinitions.apiextensions.k8s.io"]
+        return .only(Set(related.compactMap(catalog.resolve).map { GroupResource(resource: $0.name, group: $0.group) }))
+    }
+
     /// Handles one batch from the collector.
     func consume(_ batch: CollectedBatch) async throws {
         switch batch {
@@ -64,8 +75,8 @@ final class BackupItemSink {
         }
     }
 
-    /// Velero's `itemInclusionChecks` and then the write; a duplicate (or-selectors, a restarted list, an item
-    /// pulled in before its own list reached it) is dropped silently.
+    /// Velero's `itemInclusionChecks` and then the write; a duplicate (or-selectors, an item pulled in before its
+    /// own list reached it) is dropped silently.
     func offer(_ object: KubeObject, of resource: APIResource) async throws {
         let summary = object.metadataSummary(label: Self.excludeLabel)
         guard let name = summary.name, !name.isEmpty else {

@@ -5,8 +5,11 @@ import NIOHTTP1
 ///
 /// A continue token that expired (410, the server compacted its history while we paged) restarts the list
 /// from a fresh snapshot and drops items already delivered, so a consumer sees every object once. The
-/// second restart of one list falls back to a single un-paged request, as client-go's pager does. To know
-/// what was delivered the sequence remembers a 64-bit hash of each item's namespace/name (8 bytes per item).
+/// second restart of one list falls back to a single un-paged request, as client-go's pager does.
+///
+/// Servers list in key order, so what was delivered is everything up to the last key: the sequence keeps that
+/// one key (`ListOrder`), not a record per item, and memory stays flat however long the list. A server that did
+/// not keep to key order before the 410 makes the restart fail with a clear error instead of repeating items.
 public struct ListPages: AsyncSequence, Sendable {
     public typealias Element = ListPage
 
@@ -27,7 +30,7 @@ public struct ListPages: AsyncSequence, Sendable {
         var continueToken: String?
         var finished = false
         var restarts = 0
-        var delivered: Set<Int> = []
+        var order = ListOrder()
 
         init(client: HTTPKubernetesClient, resource: APIResource, namespace: String?, options: ListOptions) {
             self.client = client
@@ -48,8 +51,14 @@ public struct ListPages: AsyncSequence, Sendable {
                         KubeRequest(method: .GET, path: resource.collectionPath(namespace: namespace), query: query),
                         maximumBodyBytes: paged ? 256 << 20 : 2 << 30)
                 } catch let error as KubernetesError where error.isExpired && continueToken != nil && restarts < 2 {
+                    guard order.canResume else {
+                        throw KubernetesError.unexpectedResponse(
+                            "the \(resource.name) list expired while paging and the server did not list in key order, "
+                                + "so it cannot resume without repeating items")
+                    }
                     restarts += 1
                     continueToken = nil
+                    order.restart()
                     continue
                 }
                 var page: ListPage
@@ -60,22 +69,14 @@ public struct ListPages: AsyncSequence, Sendable {
                 }
                 continueToken = paged ? page.continueToken : nil
                 finished = continueToken == nil
-                if restarts > 0 {
-                    page.items.removeAll { delivered.contains(Self.identity(of: $0)) }
-                }
-                for item in page.items { delivered.insert(Self.identity(of: item)) }
+                var admitted: [KubeObject] = []
+                admitted.reserveCapacity(page.items.count)
+                for item in page.items where order.admit(ListOrder.Key(of: item)) { admitted.append(item) }
+                page.items = admitted
                 if page.items.isEmpty && !finished { continue }
                 return page
             }
             return nil
-        }
-
-        static func identity(of item: KubeObject) -> Int {
-            let key = JSONCursor.namespaceAndName(in: item.json)
-            var hasher = Hasher()
-            hasher.combine(key.namespace ?? "")
-            hasher.combine(key.name ?? "")
-            return hasher.finalize()
         }
     }
 }
