@@ -8,15 +8,16 @@ import ServiceLifecycle
 /// The whole `lifeboat-server` process, wired from its configuration: the catalog in the data directory, the
 /// credential key, the bootstrap admin token, the API, the worker pool with its executors and the periodic checks.
 ///
-/// Start-up order matters: the catalog is opened and migrated and the first admin token written before the
-/// HTTP server accepts a request; the worker pool recovers jobs left running by a previous process before it
-/// claims new ones.
+/// Start-up order matters: the data directory is held first (`DataDirectoryLock`, so no second server shares it);
+/// the catalog is opened and migrated and the first admin token written before the HTTP server accepts a request;
+/// the worker pool recovers jobs left running by a previous process before it claims new ones.
 package func buildServer(
     configuration: ServerConfiguration, metrics: PrometheusCollectorRegistry?, logger: Logger,
     version: String = LifeboatVersion.current, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let dataDirectory = URL(fileURLWithPath: configuration.dataDirectory, isDirectory: true)
     try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    let lock = try DataDirectoryLock(directory: dataDirectory)
     let database = try AppDatabase.open(in: dataDirectory)
     let sealer = try CredentialSealer.loadOrCreateKey(in: dataDirectory)
     let issuer = TokenIssuer(database: database)
@@ -44,7 +45,7 @@ package func buildServer(
         authenticator: CatalogTokenAuthenticator(issuer: issuer, now: now), api: handler, metrics: metrics,
         webAssetsDirectory: configuration.webAssetsDirectory, openAPISpecPath: configuration.openAPISpecPath)
     return try buildApplication(
-        configuration: configuration, dependencies: dependencies, services: [pool, checks], logger: logger,
+        configuration: configuration, dependencies: dependencies, services: [lock, pool, checks], logger: logger,
         onServerRunning: onServerRunning)
 }
 

@@ -154,4 +154,32 @@ final class SilentListener: @unchecked Sendable {
         await server.kill()
         silent.stop()
     }
+
+    /// A second server on a data directory in use refuses to start, with one line naming the owner, and touches
+    /// nothing; the first keeps serving.
+    @Test func aSecondServerOnTheSameDataDirectoryRefusesToStart() async throws {
+        let directory = try makeTemporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let data = directory + "/data"
+        let first = try await ServerProcess(dataDirectory: data, logDirectory: directory)
+        let admin = try String(contentsOfFile: data + "/admin-token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let second = Process()
+        second.executableURL = ServerProcess.binary
+        second.arguments = ["--listen", "127.0.0.1:0", "--data-dir", data, "--log-level", "warning"]
+        second.environment = ["PATH": "/usr/bin:/bin", "HOME": directory]
+        let errors = Pipe()
+        second.standardError = errors
+        second.standardOutput = FileHandle.nullDevice
+        try second.run()
+        let stderr = String(decoding: try errors.fileHandleForReading.readToEnd() ?? Data(), as: UTF8.self)
+        second.waitUntilExit()
+        #expect(second.terminationStatus != 0)
+        let lines = stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(stderr)")
+        #expect(stderr.contains("data directory \(data) is in use by another lifeboat-server (pid \(first.process.processIdentifier))"))
+        #expect(try String(contentsOfFile: data + "/admin-token", encoding: .utf8).contains(admin))
+        #expect(try await Self.request(.GET, "http://127.0.0.1:\(first.port)/v1/status", token: admin).0 == 200)
+        await first.kill()
+    }
 }
