@@ -29,6 +29,9 @@ public enum ObjectStoreError: Error, Sendable, Hashable {
     case unsupported(operation: String)
     /// Data did not verify: a checksum or length mismatch.
     case integrity(key: String, reason: String)
+    /// The server's TLS certificate was rejected: it does not verify against the trusted CAs, or is not for this host.
+    /// Not retried: the same certificate would be rejected again.
+    case untrustedCertificate(endpoint: String, reason: String)
     /// The server or network kept failing after all retries.
     case unavailable(endpoint: String, reason: String)
     /// Any other error response from the server.
@@ -53,6 +56,7 @@ extension ObjectStoreError: CustomStringConvertible {
         case .objectChanged(let key): "object \(key) changed while it was being read"
         case .unsupported(let operation): "\(operation) is not supported by this store"
         case .integrity(let key, let reason): "integrity check failed for \(key): \(reason)"
+        case .untrustedCertificate(let endpoint, let reason): "the TLS certificate of object storage at \(endpoint) was rejected: \(reason)"
         case .unavailable(let endpoint, let reason): "object storage at \(endpoint) is unavailable: \(reason)"
         case .server(let status, let code, let message, let requestID):
             "object storage answered \(status) \(code): \(message)\(requestID.map { " (request id \($0))" } ?? "")"
@@ -71,7 +75,7 @@ extension ObjectStoreError {
         case .invalidRange: .invalidArgument(field: "range", reason: description)
         case .objectChanged, .integrity: .conflict(reason: description)
         case .unsupported: .invalidArgument(field: "objectStore", reason: description)
-        case .accessDenied, .signatureDoesNotMatch, .invalidAccessKey, .credentialsUnavailable, .unavailable, .server:
+        case .accessDenied, .signatureDoesNotMatch, .invalidAccessKey, .credentialsUnavailable, .untrustedCertificate, .unavailable, .server:
             .unavailable(dependency: description)
         }
     }

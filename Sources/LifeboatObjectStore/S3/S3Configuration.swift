@@ -34,6 +34,9 @@ public struct S3Configuration: Sendable {
     public var retryMaxDelay: Duration
     /// Time without a byte from the server before a request fails (and is retried).
     public var readTimeout: Duration
+    /// Time to open a connection (TCP and TLS) before the attempt fails; within it, failed connection
+    /// attempts are repeated with backoff, so it is also how long an untrusted certificate takes to report.
+    public var connectTimeout: Duration
 
     public static let minimumPartSize = 8 * 1024 * 1024
     public static let maximumPartSize = 64 * 1024 * 1024
@@ -43,7 +46,7 @@ public struct S3Configuration: Sendable {
         credentials: S3CredentialSource, caBundlePEM: String? = nil, insecureSkipTLSVerify: Bool = false,
         checksumAlgorithm: S3ChecksumAlgorithm? = nil, partSize: Int = 8 * 1024 * 1024, maxPartsInFlight: Int = 4,
         maxAttempts: Int = 6, retryBaseDelay: Duration = .milliseconds(100), retryMaxDelay: Duration = .seconds(5),
-        readTimeout: Duration = .seconds(60)
+        readTimeout: Duration = .seconds(60), connectTimeout: Duration = .seconds(10)
     ) {
         self.bucket = bucket
         self.region = region
@@ -60,6 +63,7 @@ public struct S3Configuration: Sendable {
         self.retryBaseDelay = retryBaseDelay
         self.retryMaxDelay = retryMaxDelay
         self.readTimeout = readTimeout
+        self.connectTimeout = connectTimeout
     }
 
     /// Velero BSL `config` keys we honour. Keys that would change what is stored or how it is protected
@@ -138,6 +142,9 @@ public struct S3Configuration: Sendable {
             throw ObjectStoreError.invalidArgument(reason: "maxPartsInFlight must be between 1 and 64")
         }
         guard maxAttempts >= 1 else { throw ObjectStoreError.invalidArgument(reason: "maxAttempts must be at least 1") }
+        guard connectTimeout >= .milliseconds(1), readTimeout >= .milliseconds(1) else {
+            throw ObjectStoreError.invalidArgument(reason: "connectTimeout and readTimeout must be positive")
+        }
     }
 }
 

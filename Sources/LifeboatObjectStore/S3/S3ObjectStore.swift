@@ -61,7 +61,7 @@ public final class S3ObjectStore: ObjectStore {
         if configuration.insecureSkipTLSVerify { tls.certificateVerification = .none }
         var clientConfiguration = HTTPClient.Configuration(
             tlsConfiguration: tls, redirectConfiguration: .disallow,
-            timeout: .init(connect: .seconds(10), read: .nanoseconds(Int64(configuration.readTimeout.components.seconds) * 1_000_000_000)),
+            timeout: .init(connect: Self.timeAmount(configuration.connectTimeout), read: Self.timeAmount(configuration.readTimeout)),
             connectionPool: .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.maxPartsInFlight + 4),
             decompression: .disabled)
         clientConfiguration.httpVersion = .http1Only
@@ -150,6 +150,9 @@ public final class S3ObjectStore: ObjectStore {
                 response = try await httpClient.execute(makeRequest(operation), timeout: operation.deadline, logger: nil)
             } catch {
                 if Self.isCancellation(error) { throw error }
+                if let reason = certificateRejection(error) {
+                    throw ObjectStoreError.untrustedCertificate(endpoint: endpoint.hostHeader, reason: reason)
+                }
                 guard attempt < configuration.maxAttempts else {
                     throw ObjectStoreError.unavailable(endpoint: endpoint.hostHeader, reason: "\(Self.describe(error)) after \(attempt) attempts")
                 }
@@ -210,6 +213,27 @@ public final class S3ObjectStore: ObjectStore {
         if error is CancellationError { return true }
         if let error = error as? HTTPClientError, error == .cancelled { return true }
         return false
+    }
+
+    /// Why the server's certificate was refused, or nil when `error` is something else.
+    ///
+    /// BoringSSL reports only that verification failed (unknown issuer, expired, not for TLS servers), not
+    /// which check; naming the trust source the chain was checked against tells the operator where to look.
+    func certificateRejection(_ error: any Error) -> String? {
+        if let error = error as? NIOSSLExtraError, error == .failedToValidateHostname {
+            return "it is not valid for the host name \(endpoint.host)"
+        }
+        guard case .handshakeFailed(.sslError(let stack))? = error as? NIOSSLError,
+            stack.contains(where: { String(describing: $0).contains("CERTIFICATE_VERIFY_FAILED") })
+        else { return nil }
+        return configuration.caBundlePEM == nil
+            ? "it does not verify against the system's trusted CAs; set the CA bundle (caCert) to the CA that signed it"
+            : "it does not verify against the configured CA bundle (caCert)"
+    }
+
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 
     /// An error's type and code, without anything that might echo request contents.

@@ -18,15 +18,22 @@ struct MotoEndpoint: Sendable {
     }
 }
 
-/// One moto server (signature checking on) for the whole test process, started on first use.
+/// A moto server (signature checking on), started on first use; ``shared`` serves plain HTTP to the whole test process.
 ///
 /// Tests isolate themselves with their own bucket. The launcher script exits when our end of its stdin
 /// closes, which happens when this process exits, so no moto outlives the test run.
 actor MotoServer {
     static let shared = MotoServer()
 
+    /// PEM certificate (chain) and private key to serve HTTPS with; nil serves plain HTTP.
+    let tls: (certFile: String, keyFile: String)?
     private var launch: Task<MotoEndpoint, any Error>?
     private var child: ChildProcess?
+
+    /// - Parameter tls: Files the launcher reads once at start-up; they may be removed once ``endpoint()`` returned.
+    init(tls: (certFile: String, keyFile: String)? = nil) {
+        self.tls = tls
+    }
 
     func endpoint() async throws -> MotoEndpoint {
         if let launch { return try await launch.value }
@@ -36,7 +43,9 @@ actor MotoServer {
     }
 
     private func start() async throws -> MotoEndpoint {
-        let child = try ChildProcess(["python3", TestSupport.script("moto_launcher.py")])
+        var arguments = ["python3", TestSupport.script("moto_launcher.py")]
+        if let tls { arguments += ["--ssl-cert", tls.certFile, "--ssl-key", tls.keyFile] }
+        let child = try ChildProcess(arguments)
         self.child = child
         let line = try await child.firstLine(timeout: .seconds(180))
         struct Launched: Decodable {
@@ -99,7 +108,9 @@ enum TestSupport {
     }
 
     @discardableResult
-    static func withStore<T>(_ configuration: S3Configuration, _ body: (S3ObjectStore) async throws -> T) async throws -> T {
+    static func withStore<T>(
+        _ configuration: S3Configuration, logger: Logger = TestSupport.logger, _ body: (S3ObjectStore) async throws -> T
+    ) async throws -> T {
         let store = try S3ObjectStore(configuration: configuration, logger: logger)
         do {
             let result = try await body(store)
