@@ -27,19 +27,27 @@ extension BackupCommand {
         func run() async throws {
             let api = try client.makeClient()
             let body = try makeBackup()
-            var backup = try await callAPI { try await api.createBackup(body: .json(body)).created.body.json }
-            if format.output == .table { print("Backup request \"\(name)\" submitted successfully.") }
-            if wait {
-                if format.output == .table { print("Waiting for backup to complete. You may safely press ctrl-c to stop waiting.") }
-                backup = try await Waiting.until({ try await BackupCommand.fetch(name, api) }, isDone: { Waiting.isTerminal($0.status?.phase) })
-                if format.output == .table { print("Backup completed with status: \(backup.status?.phase?.rawValue ?? "")") }
-            } else if format.output == .table {
-                print("Run `lifeboat backup describe \(name)` or `lifeboat backup logs \(name)` for more details.")
-            }
-            if let document = try Rendering.document(backup, format: format.output) { print(document) }
-            if wait, let failure = Waiting.failureMessage(kind: "backup", name: name, phase: backup.status?.phase?.rawValue,
-                                                          reason: backup.status?.failureReason) { throw failure }
+            let backup = try await callAPI { try await api.createBackup(body: .json(body)).created.body.json }
+            try await BackupCommand.report(queued: backup, name: name, wait: wait, output: format.output, api: api)
         }
+    }
+
+    /// What `backup create` and `schedule trigger` print once the server has queued a backup, Velero's lines for
+    /// a table and the object for `-o json|yaml`; with `wait`, polls until the backup ends and fails the command
+    /// unless it completed.
+    static func report(queued: Components.Schemas.Backup, name: String, wait: Bool, output: OutputFormat, api: Client) async throws {
+        var backup = queued
+        if output == .table { print("Backup request \"\(name)\" submitted successfully.") }
+        if wait {
+            if output == .table { print("Waiting for backup to complete. You may safely press ctrl-c to stop waiting.") }
+            backup = try await Waiting.until({ try await BackupCommand.fetch(name, api) }, isDone: { Waiting.isTerminal($0.status?.phase) })
+            if output == .table { print("Backup completed with status: \(backup.status?.phase?.rawValue ?? "")") }
+        } else if output == .table {
+            print("Run `lifeboat backup describe \(name)` or `lifeboat backup logs \(name)` for more details.")
+        }
+        if let document = try Rendering.document(backup, format: output) { print(document) }
+        if wait, let failure = Waiting.failureMessage(kind: "backup", name: name, phase: backup.status?.phase?.rawValue,
+                                                      reason: backup.status?.failureReason) { throw failure }
     }
 
     struct Get: AsyncParsableCommand {

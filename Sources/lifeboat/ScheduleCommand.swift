@@ -6,7 +6,7 @@ import OpenAPIRuntime
 struct ScheduleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schedule", abstract: "Work with schedules.",
-        subcommands: [Create.self, Get.self, Describe.self, Pause.self, Unpause.self, Delete.self], aliases: ["schedules"])
+        subcommands: [Create.self, Get.self, Describe.self, Pause.self, Unpause.self, Trigger.self, Delete.self], aliases: ["schedules"])
 }
 
 extension ScheduleCommand {
@@ -102,6 +102,22 @@ extension ScheduleCommand {
                 _ = try await callAPI { try await api.unpauseSchedule(path: .init(name: name)).ok.body.json }
                 print("Schedule \"\(name)\" unpaused successfully.")
             }
+        }
+    }
+
+    /// `velero backup create --from-schedule` as a verb of the schedule: the server names the backup
+    /// `<schedule>-<YYYYMMDDhhmmss>` from its template, as the scheduler would.
+    struct Trigger: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Queue a backup from a schedule's template now.")
+        @OptionGroup var client: ClientOptions
+        @OptionGroup var format: OutputOptions
+        @Argument(help: "Schedule name.") var name: String
+        @Flag(name: [.customShort("w"), .long], help: "Wait until the backup finishes.") var wait = false
+
+        func run() async throws {
+            let api = try client.makeClient()
+            let backup = try await callAPI { try await api.triggerSchedule(path: .init(name: name)).created.body.json }
+            try await BackupCommand.report(queued: backup, name: backup.metadata.name, wait: wait, output: format.output, api: api)
         }
     }
 

@@ -115,6 +115,51 @@ import Testing
             #expect(revoked.stderr.contains("401"))
         }
     }
+
+    @Test func scheduleTriggerQueuesABackupFromTheTemplateAndWaitReportsItsEnd() async throws {
+        try await Self.withRealServer { cli, admin in
+            let run: @Sendable ([String]) async throws -> CLIResult = { try await cli.run(["--server", cli.server, "--token", admin] + $0) }
+            let tokenFile = cli.directory + "/cluster-token"
+            try "t\n".write(toFile: tokenFile, atomically: true, encoding: .utf8)
+            #expect(try await run(["cluster", "add", "prod", "--api-server", "http://127.0.0.1:1", "--token-file", tokenFile]).status == 0)
+            // Without a location the trigger is refused up front, naming the field.
+            #expect(try await run(["schedule", "create", "nowhere", "--schedule", "@daily", "--cluster", "prod", "--paused"]).status == 0)
+            let unplaced = try await run(["schedule", "trigger", "nowhere"])
+            #expect(unplaced.status != 0)
+            #expect(unplaced.stderr.contains("spec.template.storageLocation"), "\(unplaced.stderr)")
+            try FileManager.default.createDirectory(atPath: cli.directory + "/bucket", withIntermediateDirectories: true)
+            #expect(try await run(["backup-location", "create", "local", "--provider", "filesystem", "--bucket", cli.directory + "/bucket",
+                                   "--default"]).status == 0)
+            let created = try await run(["schedule", "create", "daily", "--schedule", "0 1 * * *", "--cluster", "prod",
+                                         "--include-namespaces", "shop", "--paused"])
+            #expect(created.status == 0, "\(created.stderr)")
+
+            // A paused schedule can still be run by hand, as `velero backup create --from-schedule` can.
+            let triggered = try await run(["schedule", "trigger", "daily", "-o", "json"])
+            #expect(triggered.status == 0, "\(triggered.stderr)")
+            let backup = try JSONDecoder().decode(BackupProbe.self, from: Data(triggered.stdout.utf8))
+            #expect(backup.metadata.name.range(of: #"^daily-[0-9]{14}$"#, options: .regularExpression) != nil, "\(backup.metadata.name)")
+            let described = try await run(["backup", "get", backup.metadata.name, "-o", "json"])
+            #expect(described.stdout.contains("\"shop\""), "the template's namespaces: \(described.stdout)")
+
+            // --wait follows the backup to its end; against an unreachable cluster that is Failed and a non-zero exit.
+            // One backup of a schedule at a time: the next trigger waits until this one has ended.
+            let busy = try await run(["schedule", "trigger", "daily"])
+            #expect(busy.status != 0)
+            #expect(busy.stderr.contains("has not finished"), "\(busy.stderr)")
+            #expect(try await Self.waitForFinish(cli, token: admin, backup.metadata.name) == "Failed")
+            try await Task.sleep(for: .seconds(1))  // names carry the second: a trigger within it would reuse the name
+            let waited = try await run(["schedule", "trigger", "daily", "--wait"])
+            #expect(waited.status != 0)
+            #expect(waited.stdout.contains("submitted successfully."), "\(waited.stderr)")
+            #expect(waited.stdout.contains("Backup completed with status: Failed"), "\(waited.stdout)")
+            #expect(waited.stderr.split(separator: "\n").count == 1, "\(waited.stderr)")
+
+            let missing = try await run(["schedule", "trigger", "ghost"])
+            #expect(missing.status != 0)
+            #expect(missing.stderr.contains("ghost"))
+        }
+    }
 }
 
 /// The status fields that tell a finished check from the default phase.
