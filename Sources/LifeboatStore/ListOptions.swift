@@ -24,6 +24,9 @@ public struct ListOptions: Sendable, Hashable {
 
     /// The largest page a caller may ask for.
     public static let maximumLimit = 1000
+    /// The page an API caller gets without asking for a size (the contract's `limit` default): a bare list of a
+    /// catalog with 10,000 backups would otherwise be one 7 MB response.
+    public static let defaultLimit = 100
 }
 
 /// One page of a list, Kubernetes style: the items and, when more exist, the token for the next page.

@@ -41,7 +41,7 @@ extension APIHandler {
         if let limit, limit < 1 || limit > ListOptions.maximumLimit {
             throw LifeboatError.invalidArgument(field: "limit", reason: "must be between 1 and \(ListOptions.maximumLimit)")
         }
-        var options = ListOptions(limit: limit, continueToken: continueToken, phase: phase)
+        var options = ListOptions(limit: limit ?? ListOptions.defaultLimit, continueToken: continueToken, phase: phase)
         if let cluster { options.cluster = try ClusterName(cluster, field: "cluster") }
         if let labelSelector, !labelSelector.isEmpty {
             options.labelSelector = try LabelSelector(parsing: labelSelector, field: "labelSelector")

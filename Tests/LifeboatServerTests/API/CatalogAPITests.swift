@@ -217,6 +217,24 @@ import Testing
         }
     }
 
+    /// The contract's `limit` default (100) applies when a caller names no page size, so a bare list of a large
+    /// catalog is one page with a `continue` token, not the whole catalog.
+    @Test func aListWithoutLimitIsTheDefaultPage() async throws {
+        try await CatalogTestServer().application().test(.router) { client in
+            try await Self.prepare(client)
+            for index in 0..<102 {
+                try await client.send(.post, "/v1/backups", json: Fixtures.backup(String(format: "b%03d", index))) { #expect($0.status == .created) }
+            }
+            let first = try jsonObject(try await client.send(.get, "/v1/backups", token: RoleTokens.viewer))
+            #expect((first["items"] as? [Any])?.count == 100)
+            let token = try #require(first["continue"] as? String)
+            let query = token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? token
+            let rest = try jsonObject(try await client.send(.get, "/v1/backups?continue=\(query)", token: RoleTokens.viewer))
+            #expect((rest["items"] as? [[String: Any]])?.compactMap { field($0, "metadata.name") as? String } == ["b100", "b101"])
+            #expect(rest["continue"] == nil)
+        }
+    }
+
     @Test func cancellingAQueuedBackupFailsIt() async throws {
         try await CatalogTestServer().application().test(.router) { client in
             try await Self.prepare(client)
