@@ -30,6 +30,10 @@ import Testing
 
             let outcome = try await harness.restore("back", from: "nightly") { $0.includedNamespaces = ["shop"] }
             #expect(outcome.status.phase == .completed, "\(outcome.status.failureReason ?? "")")
+            // Progress counts what the results list, namespaces included: never more restored than the total.
+            let restoredCount = outcome.items.items.filter { [.created, .updated, .unchanged].contains($0.outcome) }.count
+            #expect(outcome.status.progress?.totalItems == outcome.items.items.count)
+            #expect(outcome.status.progress?.itemsRestored == restoredCount)
             let settings = try #require(try await harness.live("configmaps", "settings", namespace: "shop"))
             #expect(settings["data"] == original["data"])
             #expect(settings["metadata"]?["labels"]?["velero.io/restore-name"]?.stringValue == "back")

@@ -66,7 +66,9 @@ public struct RestoreEngine: Sendable {
             var catalog = try await client.discover()
             let plan = try RestorePlan(index: source.index, spec: restore.spec, catalog: catalog)
             log.info("Planned \(plan.itemCount) items in \(plan.namespaces.count) namespaces")
-            status.progress = RestoreProgress(totalItems: plan.itemCount, itemsRestored: 0)
+            // The namespaces count as items: each gets a result, and restored ones count as restored.
+            let total = plan.itemCount + plan.namespaces.count
+            status.progress = RestoreProgress(totalItems: total, itemsRestored: 0)
             let rules = RestoreItemRules(
                 backupName: backupName, restoreName: restore.name.rawValue,
                 namespaceMapping: try NamespaceMapping(restore.spec.namespaceMapping ?? [:]),
@@ -80,6 +82,7 @@ public struct RestoreEngine: Sendable {
                     try await ensureNamespaces(plan.namespaces, resource: catalog.resolve("namespaces"), rules: rules, log: log,
                                                results: &results, items: &items)
                     namespacesReady = true
+                    done += plan.namespaces.count
                 }
                 let restorer = ItemRestorer(client: client, catalog: catalog, rules: rules,
                                             policy: restore.spec.existingResourcePolicy ?? .none, preview: preview,
@@ -87,7 +90,7 @@ public struct RestoreEngine: Sendable {
                 for group in tier {
                     log.info("Restoring resource '\(group.resource)'", ["items": "\(group.items.count)"])
                 }
-                let reports = try await restoreTier(tier, with: restorer, monitor: monitor, completedBefore: done, total: plan.itemCount)
+                let reports = try await restoreTier(tier, with: restorer, monitor: monitor, completedBefore: done, total: total)
                 for report in reports {
                     record(report, log: log, results: &results, items: &items, resourceList: &resourceList)
                 }
@@ -102,7 +105,7 @@ public struct RestoreEngine: Sendable {
                                            results: &results, items: &items)
             }
             let restored = items.items.filter { [.created, .updated, .unchanged].contains($0.outcome) }.count
-            status.progress = RestoreProgress(totalItems: plan.itemCount, itemsRestored: preview ? 0 : restored)
+            status.progress = RestoreProgress(totalItems: total, itemsRestored: preview ? 0 : restored)
             status.warnings = results.warnings.count
             status.errors = results.errors.count
             status.phase = results.errors.count > 0 ? .partiallyFailed : .completed
