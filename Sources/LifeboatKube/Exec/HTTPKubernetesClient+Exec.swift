@@ -44,11 +44,6 @@ extension HTTPKubernetesClient {
         }
     }
 
-    private enum ExecUpgrade: Sendable {
-        case websocket(any Channel, frames: AsyncStream<WebSocketFrame>, subprotocol: String?)
-        case refused(NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>)
-    }
-
     private func runExecSession(path: String, query: [(String, String)], podPath: String, pod: String) async throws -> ExecResult {
         guard let host = connection.server.host else { throw KubernetesError.unexpectedResponse("server URL without host") }
         let secure = connection.server.scheme?.lowercased() == "https"
@@ -56,77 +51,57 @@ extension HTTPKubernetesClient {
         let sslContext = secure ? try NIOSSLContext(configuration: Self.tlsConfiguration(for: connection)) : nil
         let serverName = connection.tlsServerName ?? (Self.isIPAddress(host) ? nil : host)
 
-        var headers = HTTPHeaders()
-        headers.add(name: "Host", value: "\(host):\(port)")
-        headers.add(name: "User-Agent", value: "lifeboat")
-        headers.add(name: "Sec-WebSocket-Protocol", value: Self.execSubprotocols.joined(separator: ","))
-        if let authorization = try await credentials.authorization() { headers.add(name: "Authorization", value: authorization) }
+        var headers = [("Host", "\(host):\(port)"), ("User-Agent", "lifeboat"),
+                       ("Sec-WebSocket-Protocol", Self.execSubprotocols.joined(separator: ","))]
+        if let authorization = try await credentials.authorization() { headers.append(("Authorization", authorization)) }
+        guard headers.allSatisfy({ ExecHandshakeHandler.isValidHeader(name: $0.0, value: $0.1) }) else {
+            throw KubernetesError.credentials("the credential contains a line break or control character and cannot be sent")
+        }
         // The server URL may carry a path prefix (clusters behind a proxy such as Rancher's).
         var prefix = connection.server.path
         while prefix.hasSuffix("/") { prefix.removeLast() }
         let target = prefix + path + "?" + Self.queryString(query)
-        let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: target, headers: headers)
 
         try await throttle.acquire()
-        let upgrade: ExecUpgrade
+        let outcome: ExecHandshakeOutcome
         do {
-            let negotiation: EventLoopFuture<ExecUpgrade> = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            let handshake: EventLoopFuture<ExecHandshakeOutcome> = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .connectTimeout(.seconds(10))
                 .connect(host: host, port: port) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         if let sslContext {
                             try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverName))
                         }
-                        let upgrader = NIOTypedWebSocketClientUpgrader<ExecUpgrade>(maxFrameSize: 1 << 24) { channel, response in
-                            channel.eventLoop.makeCompletedFuture {
-                                try channel.pipeline.syncOperations.addHandler(
-                                    NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 1 << 16,
-                                                                maxAccumulatedFrameSize: 1 << 28))
-                                let (frames, continuation) = AsyncStream<WebSocketFrame>.makeStream()
-                                try channel.pipeline.syncOperations.addHandler(ExecFrameCollector(continuation: continuation))
-                                return ExecUpgrade.websocket(channel, frames: frames, subprotocol: response.headers.first(name: "Sec-WebSocket-Protocol"))
-                            }
-                        }
-                        let configuration = NIOTypedHTTPClientUpgradeConfiguration<ExecUpgrade>(
-                            upgradeRequestHead: head, upgraders: [upgrader],
-                            notUpgradingCompletionHandler: { channel in
-                                channel.eventLoop.makeCompletedFuture {
-                                    ExecUpgrade.refused(
-                                        try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel))
-                                }
-                            })
-                        var pipeline = NIOUpgradableHTTPClientPipelineConfiguration(upgradeConfiguration: configuration)
-                        // Frames the server sends right behind its 101 can arrive in the same read: keep them.
-                        pipeline.leftOverBytesStrategy = .forwardBytes
-                        return try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(configuration: pipeline)
+                        let promise = channel.eventLoop.makePromise(of: ExecHandshakeOutcome.self)
+                        try channel.pipeline.syncOperations.addHandler(
+                            ExecHandshakeHandler(target: target, headers: headers, maxFrameSize: 1 << 24, promise: promise))
+                        return promise.futureResult
                     }
                 }
-            upgrade = try await negotiation.get()
+            outcome = try await handshake.get()
+        } catch let error as KubernetesError {
+            await throttle.release()
+            throw error
         } catch {
             await throttle.release()
             throw KubernetesError.transport(server: serverDescription, reason: Self.describeTransport(error))
         }
         await throttle.release()
 
-        switch upgrade {
-        case .refused(let http):
-            // The upgrade handler consumes the status line, so the refusal's own Status may be lost. Read what
-            // is left, then ask for the pod like kubectl does: a missing pod or a denial surfaces as its typed
-            // error; otherwise the request itself was refused (an unknown or unspecified container).
-            var body: [UInt8] = []
-            try? await http.executeThenClose { inbound, _ in
-                for try await part in inbound {
-                    if case .body(let buffer) = part { body.append(contentsOf: buffer.readableBytesView) }
-                    if case .end = part { break }
-                }
+        switch outcome {
+        case .refused(let status, let body):
+            let phrase = HTTPResponseStatus(statusCode: status).reasonPhrase
+            if let parsed = try? JSONParser.parse(body), parsed["kind"]?.stringValue == "Status" {
+                throw Self.statusError(code: parsed["code"]?.intValue.map { Int($0) } ?? status, phrase: phrase, body: body)
             }
-            if let status = try? JSONParser.parse(body), status["kind"]?.stringValue == "Status", let code = status["code"]?.intValue {
-                throw Self.statusError(code: Int(code), phrase: "", body: body)
-            }
+            // No Status in the answer (KubeSim refuses with a bare 400): ask for the pod like kubectl does, so a
+            // missing pod or a denial surfaces as its typed error; otherwise the request itself was refused (an
+            // unknown or unspecified container).
             _ = try await send(KubeRequest(method: .GET, path: podPath))
+            guard status == 400 else { throw Self.statusError(code: status, phrase: phrase, body: body) }
             throw KubernetesError.status(code: 400, reason: "BadRequest",
                                          message: "the server refused exec into pod \(pod) (is the container name right?)")
-        case .websocket(let channel, let frames, let subprotocol):
+        case .upgraded(let channel, let frames, let subprotocol):
             guard let subprotocol, Self.execSubprotocols.contains(subprotocol) else {
                 try? await channel.close()
                 throw ExecError.protocolNotNegotiated(subprotocol)
@@ -191,41 +166,5 @@ extension HTTPKubernetesClient {
 
     static func isIPAddress(_ host: String) -> Bool {
         host.contains(":") || host.allSatisfy { $0.isNumber || $0 == "." }
-    }
-}
-
-/// Hands WebSocket frames to an `AsyncStream`.
-///
-/// Unlike `NIOAsyncChannel` it may be added to a channel the server has already closed: a fast command's
-/// output, Status and close can all arrive with the 101 answer, be buffered by the upgrade handler and be
-/// delivered only after the connection went inactive. The stream then ends after that last read burst.
-private final class ExecFrameCollector: ChannelInboundHandler, Sendable {
-    typealias InboundIn = WebSocketFrame
-
-    let continuation: AsyncStream<WebSocketFrame>.Continuation
-
-    init(continuation: AsyncStream<WebSocketFrame>.Continuation) { self.continuation = continuation }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        continuation.yield(Self.unwrapInboundIn(data))
-    }
-
-    func channelReadComplete(context: ChannelHandlerContext) {
-        if !context.channel.isActive { continuation.finish() }
-        context.fireChannelReadComplete()
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        continuation.finish()
-        context.fireChannelInactive()
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        continuation.finish()
-        context.close(promise: nil)
-    }
-
-    func handlerRemoved(context: ChannelHandlerContext) {
-        continuation.finish()
     }
 }
