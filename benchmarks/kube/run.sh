@@ -2,11 +2,13 @@
 # Lists 100k config maps through LifeboatKube and through kubectl (--chunk-size=500 -o json) from the same
 # kubesim (HTTPS: kubectl sends bearer tokens only over TLS) with 1 ms injected latency, in the same run, and prints objects/s and peak memory of each.
 #
-#   benchmarks/kube/run.sh [COUNT]        (default 100000; CONFIG=debug for a debug build)
+#   benchmarks/kube/run.sh [COUNT]        (default 100000; CONFIG=debug for a debug build;
+#                                          SCRATCH=<repo>/.build-release keeps release builds out of .build)
 set -euo pipefail
 count="${1:-100000}"
 config="${CONFIG:-release}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
+scratch="${SCRATCH:-$root/.build-release}"
 work="$(mktemp -d)"
 sim_pid=""
 cleanup() {
@@ -16,9 +18,9 @@ cleanup() {
 trap cleanup EXIT
 
 cd "$root"
-swift build -c "$config" --product kubesim >&2
-swift build -c "$config" --product kube-benchmark >&2
-bin="$(swift build -c "$config" --show-bin-path)"
+swift build -c "$config" --scratch-path "$scratch" --product kubesim >&2
+swift build -c "$config" --scratch-path "$scratch" --product kube-benchmark >&2
+bin="$(swift build -c "$config" --scratch-path "$scratch" --show-bin-path)"
 
 # Seed through kubesim's .jsonl loader: much faster than 100k POSTs (`kube-benchmark seed` does those).
 mkdir -p "$work/seed"
