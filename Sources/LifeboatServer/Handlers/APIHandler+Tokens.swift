@@ -5,8 +5,11 @@ import LifeboatStore
 
 extension APIHandler {
     func listTokens(_ input: Operations.ListTokens.Input) async throws -> Operations.ListTokens.Output {
-        let items = try await database.tokens().map(Self.wireToken)
-        return .ok(.init(body: .json(.init(apiVersion: "lifeboat.io/v1", kind: "TokenList", items: items))))
+        let options = try Self.listOptions(limit: input.query.limit, continueToken: input.query._continue, cluster: nil, phase: nil,
+                                           labelSelector: nil)
+        let page = try await database.tokens(options)
+        return .ok(.init(body: .json(.init(apiVersion: "lifeboat.io/v1", kind: "TokenList", items: page.items.map(Self.wireToken),
+                                           _continue: page.continueToken))))
     }
 
     /// Issues a token. The secret is in this response only; the catalog keeps its hash.

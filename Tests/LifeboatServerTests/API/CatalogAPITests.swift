@@ -356,4 +356,32 @@ import Testing
             try await client.send(.get, "/v1/status", token: secret) { #expect($0.status == .unauthorized) }
         }
     }
+
+    @Test func tokensPageWithLimitAndContinue() async throws {
+        try await CatalogTestServer().application().test(.router) { client in
+            for name in ["t1", "t2", "t3", "t4", "t5"] {
+                try await client.send(.post, "/v1/tokens", json: #"{"metadata":{"name":"\#(name)"},"spec":{"role":"viewer"}}"#) {
+                    #expect($0.status == .created)
+                }
+            }
+            var names: [String] = []
+            var pages = 0
+            var token: String?
+            repeat {
+                let query = token.map { "&continue=\($0)" } ?? ""
+                let object = try jsonObject(try await client.send(.get, "/v1/tokens?limit=2\(query)"))
+                let items = object["items"] as? [[String: Any]] ?? []
+                #expect(items.count <= 2)
+                names += items.compactMap { field($0, "metadata.name") as? String }
+                token = object["continue"] as? String
+                pages += 1
+            } while token != nil && pages < 10
+            #expect(names == ["t1", "t2", "t3", "t4", "t5"])
+            #expect(pages == 3)
+            try await client.send(.get, "/v1/tokens?continue=bogus") { response throws in
+                #expect(response.status == .unprocessableContent)
+                #expect(try problem(response).detail?.hasPrefix("continue") == true)
+            }
+        }
+    }
 }
