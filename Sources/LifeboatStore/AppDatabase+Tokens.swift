@@ -24,31 +24,8 @@ extension AppDatabase {
     /// One page of tokens ordered by name, keyset-paged like every other list (`limit` and `continueToken` of
     /// `options`; the filters do not apply to tokens).
     public func tokens(_ options: ListOptions) async throws -> ListPage<TokenInfo> {
-        if let limit = options.limit, limit < 1 || limit > ListOptions.maximumLimit {
-            throw LifeboatError.invalidArgument(field: "limit", reason: "must be between 1 and \(ListOptions.maximumLimit)")
-        }
-        let after = try options.continueToken.flatMap { $0.isEmpty ? nil : $0 }.map { token throws(LifeboatError) in
-            try ContinueToken.decode(token)
-        }
-        return try await writer.read { db in
-            var sql = "SELECT * FROM token"
-            var arguments: [(any DatabaseValueConvertible)?] = []
-            if let after {
-                sql += " WHERE name > ?"
-                arguments.append(after)
-            }
-            sql += " ORDER BY name"
-            if let limit = options.limit {
-                sql += " LIMIT ?"
-                arguments.append(limit + 1)  // one extra row tells whether another page exists
-            }
-            var items = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Self.tokenInfo)
-            var token: String?
-            if let limit = options.limit, items.count > limit {
-                items.removeLast(items.count - limit)
-                token = ContinueToken.encode(afterName: items[items.count - 1].name.rawValue)
-            }
-            return ListPage(items: items, continueToken: token)
+        try await writer.read { db in
+            try KeysetPage.fetch(db, select: "SELECT * FROM token", options: options, decode: Self.tokenInfo, name: { $0.name.rawValue })
         }
     }
 

@@ -134,10 +134,6 @@ enum ObjectRows {
     static func list<O: StoredObject>(_ type: O.Type, _ options: ListOptions, in db: Database) throws -> ListPage<O> {
         var clauses: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
-        if let token = options.continueToken, !token.isEmpty {
-            clauses.append("name > ?")
-            arguments.append(try ContinueToken.decode(token))
-        }
         if let cluster = options.cluster, O.hasClusterColumn {
             clauses.append("cluster = ?")
             arguments.append(cluster.rawValue)
@@ -152,23 +148,8 @@ enum ObjectRows {
             clauses.append(contentsOf: sql)
             arguments.append(contentsOf: selectorArguments)
         }
-        if let limit = options.limit, limit < 1 || limit > ListOptions.maximumLimit {
-            throw LifeboatError.invalidArgument(field: "limit", reason: "must be between 1 and \(ListOptions.maximumLimit)")
-        }
-        var sql = "SELECT name, metadata, spec, status FROM \(O.table)"
-        if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
-        sql += " ORDER BY name"
-        if let limit = options.limit {
-            sql += " LIMIT ?"
-            arguments.append(limit + 1)  // one extra row tells whether another page exists
-        }
-        var items = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row throws -> O in try object(row) }
-        var token: String? = nil
-        if let limit = options.limit, items.count > limit {
-            items.removeLast(items.count - limit)
-            token = ContinueToken.encode(afterName: items[items.count - 1].metadata.name.rawValue)
-        }
-        return ListPage(items: items, continueToken: token)
+        return try KeysetPage.fetch(db, select: "SELECT name, metadata, spec, status FROM \(O.table)", filters: clauses, arguments: arguments,
+                                    options: options, decode: { row throws -> O in try object(row) }, name: { $0.metadata.name.rawValue })
     }
 }
 
