@@ -94,6 +94,13 @@ extension AppDatabase {
             try db.create(index: "job_on_state_leaseExpiresAt", on: "job", columns: ["state", "leaseExpiresAt"])
             try db.create(index: "job_on_kind_target", on: "job", columns: ["kind", "target", "id"])
         }
+        migrator.registerMigration("v5-revision") { db in
+            // Every write of an object bumps its revision (`ObjectRows.update`), so a rendering of one revision can
+            // be reused until the object changes; a recreated object starts again at 1 under a new uid.
+            for table in ["cluster", "backupStorageLocation", "backup", "restore", "schedule"] {
+                try db.alter(table: table) { t in t.add(column: "revision", .integer).notNull().defaults(to: 1) }
+            }
+        }
         return migrator
     }
 }

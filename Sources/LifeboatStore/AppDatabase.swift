@@ -13,12 +13,29 @@ import LifeboatCore
 /// ```
 public struct AppDatabase: Sendable {
     let writer: any DatabaseWriter
+    /// Shared by every copy of this value, like the writer.
+    let tokenCache = TokenCache()
+    /// Counts the writes to each catalog table; shared by every copy of this value.
+    let generations = CatalogGenerations(tables: Set(AppDatabase.catalogTypes.map { $0.table }))
 
     /// Wraps a GRDB writer and brings its schema up to date.
     public init(_ writer: any DatabaseWriter) throws {
         self.writer = writer
         try Self.migrator.migrate(writer)
+        writer.add(transactionObserver: generations, extent: .observerLifetime)
     }
+
+    /// A number that changes whenever a committed write changes any object of kind `O`, so a list response
+    /// rendered while it had one value can be served again until it has another (`CatalogGenerations`). Read it
+    /// before reading the list that is to be kept under it. Kinds that are not catalog tables stay at 0.
+    public func listGeneration<O: CatalogObject>(of type: O.Type) -> UInt64 {
+        guard let table = (type as? any StoredObject.Type)?.table else { return 0 }
+        return generations.generation(of: table)
+    }
+
+    private static let catalogTypes: [any StoredObject.Type] = [
+        Cluster.self, BackupStorageLocation.self, Backup.self, Restore.self, Schedule.self,
+    ]
 
     /// The database file inside a data directory.
     public static let fileName = "lifeboat.sqlite"

@@ -27,7 +27,10 @@ enum KeysetPage {
             sql += " LIMIT ?"
             arguments.append(limit + 1)  // one extra row tells whether another page exists
         }
-        var items = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(decode)
+        // A cursor hands `decode` each row in place: columns it does not read are never copied out of SQLite.
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+        var items: [Item] = []
+        while let row = try rows.next() { items.append(try decode(row)) }
         var token: String? = nil
         if let limit = options.limit, items.count > limit {
             items.removeLast(items.count - limit)

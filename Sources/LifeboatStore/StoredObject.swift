@@ -87,10 +87,10 @@ enum ObjectRows {
                        arguments: StatementArguments(columns.map(\.value)))
     }
 
-    /// Rewrites every column of an existing object (the name is immutable).
+    /// Rewrites every column of an existing object (the name is immutable) and bumps its revision.
     static func update<O: StoredObject>(_ object: O, in db: Database) throws {
         let columns = try columns(object).filter { $0.name != "name" }
-        let assignments = columns.map { "\($0.name) = ?" }.joined(separator: ", ")
+        let assignments = (columns.map { "\($0.name) = ?" } + ["revision = revision + 1"]).joined(separator: ", ")
         try db.execute(sql: "UPDATE \(O.table) SET \(assignments) WHERE name = ?",
                        arguments: StatementArguments(columns.map(\.value) + [object.metadata.name.rawValue]))
         if db.changesCount == 0 { throw LifeboatError.notFound(kind: O.kind, name: object.metadata.name.rawValue) }
@@ -132,6 +132,32 @@ enum ObjectRows {
     /// Keyset-paged, filtered list ordered by name. Filters, the label selector included, run in SQL, so a page
     /// is always full when enough matching rows exist and the continue token always points past the last item.
     static func list<O: StoredObject>(_ type: O.Type, _ options: ListOptions, in db: Database) throws -> ListPage<O> {
+        try page(O.self, options, columns: "name, metadata, spec, status", in: db, decode: { row throws -> O in try object(row) },
+                 name: { $0.metadata.name.rawValue })
+    }
+
+    /// The same page as `list`, each row turned into the caller's rendering of it: `reuse` is asked first with the
+    /// row's revision, and only when it has nothing are the row's JSON documents decoded and `render` called, so a
+    /// page of unchanged objects costs no JSON work at all.
+    static func renderedList<O: StoredObject, Rendering>(
+        _ type: O.Type, _ options: ListOptions, in db: Database,
+        reuse: (ObjectRevision) -> Rendering?, render: (O, ObjectRevision) throws -> Rendering
+    ) throws -> ListPage<Rendering> {
+        let page = try page(
+            O.self, options, columns: "name, uid, revision, metadata, spec, status", in: db,
+            decode: { row throws -> (String, Rendering) in
+                let revision = ObjectRevision(name: row["name"], uid: row["uid"], revision: row["revision"])
+                if let reused = reuse(revision) { return (revision.name, reused) }
+                return (revision.name, try render(try object(row) as O, revision))
+            },
+            name: { $0.0 })
+        return ListPage(items: page.items.map(\.1), continueToken: page.continueToken)
+    }
+
+    private static func page<O: StoredObject, Item>(
+        _ type: O.Type, _ options: ListOptions, columns: String, in db: Database,
+        decode: (Row) throws -> Item, name: (Item) -> String
+    ) throws -> ListPage<Item> {
         var clauses: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let cluster = options.cluster, O.hasClusterColumn {
@@ -148,8 +174,8 @@ enum ObjectRows {
             clauses.append(contentsOf: sql)
             arguments.append(contentsOf: selectorArguments)
         }
-        return try KeysetPage.fetch(db, select: "SELECT name, metadata, spec, status FROM \(O.table)", filters: clauses, arguments: arguments,
-                                    options: options, decode: { row throws -> O in try object(row) }, name: { $0.metadata.name.rawValue })
+        return try KeysetPage.fetch(db, select: "SELECT \(columns) FROM \(O.table)", filters: clauses, arguments: arguments,
+                                    options: options, decode: decode, name: name)
     }
 }
 
