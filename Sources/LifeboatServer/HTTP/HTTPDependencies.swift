@@ -15,6 +15,9 @@ package struct HTTPDependencies: Sendable {
     package var webAssetsDirectory: String?
     /// Path of `openapi/lifeboat.yaml`, served as `/openapi.yaml`; nil or missing serves none.
     package var openAPISpecPath: String?
+    /// Whether an `api` with routes of its own (`NativeRoutes`: the catalog lists) serves them; false sends every
+    /// operation through the generated server, which tests compare the native routes against.
+    package var servesNativeRoutes = true
 
     package init(
         authenticator: any TokenAuthenticator, api: (any APIProtocol)? = nil, metrics: PrometheusCollectorRegistry? = nil,

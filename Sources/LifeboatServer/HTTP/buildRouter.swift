@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LifeboatCore
 import Logging
 import LifeboatAPI
 import OpenAPIHummingbird
@@ -46,7 +47,16 @@ package func buildRouter(dependencies: HTTPDependencies) throws -> Router<AppReq
         }
     }
     if let api = dependencies.api {
-        try api.registerHandlers(on: router, configuration: .lifeboat)
+        var skipped: Set<NativeOperation> = []
+        if dependencies.servesNativeRoutes, let native = api as? any NativeRoutes {
+            native.registerNativeRoutes(on: router)
+            skipped = native.nativeOperations
+        }
+        let transport = SkippingTransport(base: router, skipped: skipped)
+        try api.registerHandlers(on: transport, configuration: .lifeboat)
+        if let operation = transport.unmatched.first {
+            throw LifeboatError.conflict(reason: "\(operation.method) \(operation.path) is served natively but is not in the contract")
+        }
     }
     return router
 }

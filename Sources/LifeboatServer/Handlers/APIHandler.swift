@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import LifeboatAPI
 import LifeboatCore
 import LifeboatStore
@@ -13,6 +14,8 @@ struct APIHandler: APIProtocol {
     let tokens: TokenIssuer
     let server: ServerInfo
     let now: @Sendable () -> Date
+    /// The list routes and their document caches, shared by every copy of this handler.
+    let lists: CatalogLists
 
     init(
         database: AppDatabase, vault: CredentialVault, server: ServerInfo, now: @escaping @Sendable () -> Date = Date.init
@@ -22,6 +25,7 @@ struct APIHandler: APIProtocol {
         self.tokens = TokenIssuer(database: database)
         self.server = server
         self.now = now
+        self.lists = CatalogLists(database: database)
     }
 
     /// Facts about this server process shown by `GET /v1/status`.
@@ -30,6 +34,14 @@ struct APIHandler: APIProtocol {
         var startTime: Date
         var workers: Int
         var isReady: @Sendable () -> Bool
+    }
+}
+
+extension APIHandler: NativeRoutes {
+    var nativeOperations: Set<NativeOperation> { CatalogLists.operations }
+
+    func registerNativeRoutes(on router: Router<AppRequestContext>) {
+        lists.register(on: router)
     }
 }
 

@@ -26,14 +26,17 @@ struct CatalogTestServer {
             server: .init(version: "test", startTime: Date(), workers: 2, isReady: { true }))
     }
 
-    func application() throws -> some ApplicationProtocol {
+    /// `servesNativeRoutes: false` answers every operation through the generated server, the reference the native
+    /// list routes are compared against.
+    func application(servesNativeRoutes: Bool = true) throws -> some ApplicationProtocol {
         var configuration = ServerConfiguration()
         configuration.port = 0
         let authenticator = ChainedTokenAuthenticator([
             RoleTokens(), CatalogTokenAuthenticator(issuer: TokenIssuer(database: database), now: Date.init),
         ])
-        return try buildApplication(
-            configuration: configuration, dependencies: HTTPDependencies(authenticator: authenticator, api: handler), logger: logger)
+        var dependencies = HTTPDependencies(authenticator: authenticator, api: handler)
+        dependencies.servesNativeRoutes = servesNativeRoutes
+        return try buildApplication(configuration: configuration, dependencies: dependencies, logger: logger)
     }
 }
 
