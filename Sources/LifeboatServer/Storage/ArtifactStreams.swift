@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LifeboatCore
 import LifeboatArchive
 import LifeboatObjectStore
 import Logging
@@ -115,7 +116,7 @@ struct ChecksumVerifiedStream: AsyncSequence, Sendable {
             if let expected = stream.expectedSize, expected != byteCount {
                 return "the object has \(byteCount) bytes, the backup recorded \(expected)"
             }
-            let digest = Self.hex(hasher.finalize())
+            let digest = hasher.finalize().lowercaseHex
             if let expected = stream.expectedSHA256, expected != digest {
                 return "its SHA-256 is \(digest), the backup recorded \(expected)"
             }
@@ -124,16 +125,6 @@ struct ChecksumVerifiedStream: AsyncSequence, Sendable {
 
         private static func bytes(_ buffer: ByteBuffer) -> ArraySlice<UInt8> {
             Array(buffer.readableBytesView)[...]
-        }
-
-        static func hex(_ digest: some Sequence<UInt8>) -> String {
-            let digits = Array("0123456789abcdef".utf8)
-            var text: [UInt8] = []
-            for byte in digest {
-                text.append(digits[Int(byte >> 4)])
-                text.append(digits[Int(byte & 0x0f)])
-            }
-            return String(decoding: text, as: UTF8.self)
         }
     }
 }

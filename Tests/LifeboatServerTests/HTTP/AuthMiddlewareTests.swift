@@ -110,6 +110,7 @@ struct StatusAPI: APIProtocol {
 
     @Test(arguments: [
         ("Bearer abc", "abc"), ("bearer abc", "abc"), ("BEARER  abc ", "abc"), ("Bearer", nil), ("Token abc", nil), ("", nil),
+        ("Bearerabc", nil), ("  Bearer abc", "abc"), ("Bearer   ", nil), ("Bearer é", "é"), ("Beare abc", nil),
     ] as [(String, String?)])
     func bearerHeaderParsing(header: String, expected: String?) {
         #expect(BearerAuthMiddleware.bearerToken(header) == expected)

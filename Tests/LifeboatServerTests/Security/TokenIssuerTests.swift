@@ -18,6 +18,9 @@ import Testing
         #expect(APIToken.isWellFormed(token))
         #expect(!APIToken.isWellFormed("lb_short"))
         #expect(!APIToken.isWellFormed("xx_" + token.dropFirst(3)))
+        #expect(!APIToken.isWellFormed(token.dropLast() + "="))
+        #expect(!APIToken.isWellFormed(token.dropLast() + "é"))  // a letter, but not one a token is made of
+        #expect(!APIToken.isWellFormed(token + "A"))
         #expect(APIToken.generate() != token)
         let hash = APIToken.hash(token)
         #expect(hash.count == 64 && hash.allSatisfy(\.isHexDigit) && hash == APIToken.hash(token))
