@@ -31,8 +31,8 @@ struct LifeboatServerMain: AsyncParsableCommand {
         let format = configuration.logFormat
         LoggingSystem.bootstrap { label in
             switch format {
-            case .text: StreamLogHandler.standardError(label: label)
-            case .json: JSONLogHandler(label: label)
+            case .text: StreamLogHandler.standardError(label: label, metadataProvider: RequestIdentity.loggingMetadata)
+            case .json: JSONLogHandler(label: label, metadataProvider: RequestIdentity.loggingMetadata)
             }
         }
         var logger = Logger(label: "lifeboat-server")

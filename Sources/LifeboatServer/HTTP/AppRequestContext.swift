@@ -20,6 +20,15 @@ public struct AppRequestContext: RequestContext {
 public enum RequestIdentity {
     @TaskLocal public static var current: Identity?
     @TaskLocal public static var requestID: String?
+
+    /// `auth.name` of the caller in every log line written below ``RequestIdentityMiddleware``; give it to the log
+    /// handler at bootstrap. Read when a line is written, not set on each request's logger: swift-log's
+    /// `StreamLogHandler` re-renders all of a logger's metadata on every change, a cost per request even when
+    /// nothing is logged.
+    public static let loggingMetadata = Logger.MetadataProvider {
+        guard let identity = current else { return [:] }
+        return ["auth.name": "\(identity.name)"]
+    }
 }
 
 /// Binds ``RequestIdentity`` and the request's logger (`Logger.current`, with its `hb.request.id`) for everything

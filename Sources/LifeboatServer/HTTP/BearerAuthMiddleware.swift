@@ -41,7 +41,6 @@ public struct BearerAuthMiddleware: RouterMiddleware {
         }
         var context = context
         context.identity = identity
-        context.logger[metadataKey: "auth.name"] = "\(identity.name)"
         return try await next(request, context)
     }
 

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import LifeboatAPI
+import Logging
 @testable import LifeboatServer
 import Testing
 
@@ -53,6 +54,13 @@ struct StatusAPI: APIProtocol {
                 #expect(status.caller?.name == "reader")
                 #expect(status.caller?.role == .viewer)
             }
+        }
+    }
+
+    @Test func logLinesNameTheCallerOnlyWhereTheIdentityIsBound() {
+        #expect(RequestIdentity.loggingMetadata.get().isEmpty)
+        RequestIdentity.$current.withValue(Identity(name: "reader", role: .viewer)) {
+            #expect(RequestIdentity.loggingMetadata.get() == ["auth.name": "reader"])
         }
     }
 
