@@ -8,6 +8,21 @@ if token == nil or token == "" then
 end
 wrk.headers["Authorization"] = "Bearer " .. token
 
+-- UNIQUE_QUERY=1 appends `&n=<thread>-<counter>` to every request, a parameter the server ignores, so no two
+-- requests share a query string and none can be answered from the server's whole-response cache.
+if os.getenv("UNIQUE_QUERY") == "1" then
+    local threads = 0
+    function setup(thread)
+        threads = threads + 1
+        thread:set("id", threads)
+    end
+    local counter = 0
+    function request()
+        counter = counter + 1
+        return wrk.format(nil, wrk.path .. "&n=" .. tostring(id) .. "-" .. counter)
+    end
+end
+
 function done(summary, latency, requests)
     local path = os.getenv("WRK_RESULT")
     if path == nil or path == "" then return end
