@@ -17,7 +17,7 @@ package func buildRouter(dependencies: HTTPDependencies) throws -> Router<AppReq
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
         MetricsMiddleware()
-        LogRequestsMiddleware(.info)
+        AccessLogMiddleware(.info)
         RequestIDMiddleware()
         ProblemMiddleware()
         if let directory = dependencies.webAssetsDirectory, FileManager.default.fileExists(atPath: directory) {

@@ -10,9 +10,18 @@ import Testing
 
 /// Keeps every log line, with its metadata, so a test can search them.
 final class CapturedLogs: Sendable {
+    /// One written line: its message and all its metadata, the logger's and the call's.
+    struct Record: Sendable {
+        var level: Logger.Level
+        var message: String
+        var metadata: Logger.Metadata
+    }
+
     private let lines = Mutex<[String]>([])
+    private let kept = Mutex<[Record]>([])
     func append(_ line: String) { lines.withLock { $0.append(line) } }
     var all: String { lines.withLock { $0.joined(separator: "\n") } }
+    var records: [Record] { kept.withLock { $0 } }
 
     func logger() -> Logger {
         var logger = Logger(label: "capture") { _ in CapturingHandler(sink: self) }
@@ -31,6 +40,7 @@ final class CapturedLogs: Sendable {
         func log(event: LogEvent) {
             let merged = metadata.merging(event.metadata ?? [:]) { $1 }
             sink.append("\(event.level) \(event.message) \(merged)")
+            sink.kept.withLock { $0.append(Record(level: event.level, message: "\(event.message)", metadata: merged)) }
         }
     }
 }
