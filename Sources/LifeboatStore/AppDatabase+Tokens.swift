@@ -46,11 +46,13 @@ extension AppDatabase {
 
     /// The live token with this hash, or `nil` when unknown or revoked. Refreshes `lastUsedAt` at most once a
     /// minute, and answers from `tokenCache` in between, so authenticating a request touches SQLite about once a
-    /// minute per token instead of on every request.
+    /// minute per token instead of on every request. Any write to the token table (a revocation) moves its
+    /// generation before it returns, so no cached answer outlives it.
     public func authenticateToken(hash: String, now: Date = Date()) async throws -> TokenInfo? {
         let needsTouch = { (token: TokenInfo) in token.lastUsedAt.map { now.timeIntervalSince($0) >= 60 } ?? true }
-        if let cached = tokenCache.token(hash: hash), !needsTouch(cached) { return cached }
-        let generation = tokenCache.generation
+        // Taken before the read: a revocation committing meanwhile leaves what is filed under it unreachable.
+        let generation = generations.generation(of: Self.tokenTable)
+        if let cached = tokenCache.value(for: hash, at: generation), !needsTouch(cached) { return cached }
         let found = try await writer.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM token WHERE hash = ?", arguments: [hash]).map(Self.tokenInfo)
         }
@@ -61,22 +63,20 @@ extension AppDatabase {
             }
             token.lastUsedAt = now
         }
-        tokenCache.remember(token, hash: hash, readAt: generation)
+        tokenCache.file(token, for: hash, at: generation)
         return token
     }
 
     /// Revokes a token (kept for the audit trail); revoking twice keeps the first time.
     @discardableResult
     public func revokeToken(named name: TokenName, now: Date = Date()) async throws -> TokenInfo {
-        let revoked = try await writer.write { db in
+        try await writer.write { db in
             try db.execute(sql: "UPDATE token SET revokedAt = COALESCE(revokedAt, ?) WHERE name = ?", arguments: [now, name.rawValue])
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM token WHERE name = ?", arguments: [name.rawValue]) else {
                 throw LifeboatError.notFound(kind: "token", name: name.rawValue)
             }
             return try Self.tokenInfo(row)
         }
-        tokenCache.forget(named: name)  // after the commit: a request racing this call may pass, none after it returns
-        return revoked
     }
 
     private static func tokenInfo(_ row: Row) throws -> TokenInfo {

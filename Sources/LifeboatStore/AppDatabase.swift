@@ -13,10 +13,11 @@ import LifeboatCore
 /// ```
 public struct AppDatabase: Sendable {
     let writer: any DatabaseWriter
-    /// Shared by every copy of this value, like the writer.
-    let tokenCache = TokenCache()
-    /// Counts the writes to each catalog table; shared by every copy of this value.
-    let generations = CatalogGenerations(tables: Set(AppDatabase.catalogTypes.map { $0.table }))
+    /// Counts the writes to each catalog table and to the token table; shared by every copy of this value.
+    let generations = CatalogGenerations(tables: Set(AppDatabase.catalogTypes.map { $0.table } + [AppDatabase.tokenTable]))
+    /// Live tokens by hash for the token table's current generation (a revocation moves it), shared like the writer.
+    /// Unknown hashes are never kept, so guessing tokens cannot fill it.
+    let tokenCache = GenerationCache<String, TokenInfo>(entryCapacity: 4096)
 
     /// Wraps a GRDB writer and brings its schema up to date.
     public init(_ writer: any DatabaseWriter) throws {
@@ -32,6 +33,8 @@ public struct AppDatabase: Sendable {
         guard let table = (type as? any StoredObject.Type)?.table else { return 0 }
         return generations.generation(of: table)
     }
+
+    static let tokenTable = "token"
 
     private static let catalogTypes: [any StoredObject.Type] = [
         Cluster.self, BackupStorageLocation.self, Backup.self, Restore.self, Schedule.self,

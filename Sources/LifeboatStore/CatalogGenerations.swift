@@ -1,7 +1,8 @@
 import GRDB
 import Synchronization
 
-/// How many transactions have changed each catalog table since the database was opened, counted in memory.
+/// How many transactions have changed each observed table (the catalog's objects, tokens) since the database was
+/// opened, counted in memory.
 ///
 /// A list response is a pure function of its table's rows and the query, so a server may keep the response it
 /// rendered and serve it again for as long as the table's generation has not moved, without reading SQLite at all.

@@ -123,13 +123,13 @@ import Testing
     }
 
     @Test func aLookupThatReadTheTokenBeforeARevocationDoesNotCacheIt() {
-        let cache = TokenCache()
+        let cache = GenerationCache<String, TokenInfo>(entryCapacity: 4)
         let token = TokenInfo(name: TokenName(uncheckedRawValue: "ci"), role: .viewer, createdAt: StoreFixture.epoch)
-        let readAt = cache.generation
-        cache.forget(named: token.name)  // the revocation commits while the lookup is in flight
-        cache.remember(token, hash: "h1", readAt: readAt)
-        #expect(cache.token(hash: "h1") == nil)
-        cache.remember(token, hash: "h1", readAt: cache.generation)
-        #expect(cache.token(hash: "h1") == token)
+        let readAt: UInt64 = 1
+        let afterRevocation = readAt + 1  // the revocation commits while the lookup is in flight
+        cache.file(token, for: "h1", at: readAt)
+        #expect(cache.value(for: "h1", at: afterRevocation) == nil)
+        cache.file(token, for: "h1", at: afterRevocation)
+        #expect(cache.value(for: "h1", at: afterRevocation) == token)
     }
 }

@@ -5,6 +5,9 @@ import OpenAPIRuntime
 /// Encodes API documents byte for byte as the generated server does, from the configuration both share
 /// (`Configuration.lifeboat`), for responses `CatalogLists` assembles itself.
 enum APIDocumentEncoder {
+    /// Built once: a JSONEncoder is safe to share, and setting one up per item was work on every list miss.
+    static let shared = encoder()
+
     static func encoder(_ configuration: Configuration = .lifeboat) -> JSONEncoder {
         let encoder = JSONEncoder()
         var formatting: JSONEncoder.OutputFormatting = []

@@ -78,7 +78,7 @@ struct CatalogLists: Sendable {
             }
             let options = try ListQuery(query: query).options(filtersCluster: filtersCluster)
             let items = try await page(options, { cache.objects.document(for: $0) }) { wire, revision in
-                cache.objects.file(ByteBuffer(bytes: try APIDocumentEncoder.encoder().encode(wire)), for: revision)
+                cache.objects.file(ByteBuffer(bytes: try APIDocumentEncoder.shared.encode(wire)), for: revision)
             }
             let document = try Self.listDocument(kind: kind, page: items)
             cache.pages.file(document, for: query, at: readGeneration)
@@ -99,7 +99,7 @@ struct CatalogLists: Sendable {
         buffer.writeString(#"{"apiVersion":"lifeboat.io/v1","#)
         if let token = page.continueToken {
             buffer.writeString(#""continue":"#)
-            buffer.writeBytes(try APIDocumentEncoder.encoder().encode(token))
+            buffer.writeBytes(try APIDocumentEncoder.shared.encode(token))
             buffer.writeString(",")
         }
         buffer.writeString(#""items":["#)
