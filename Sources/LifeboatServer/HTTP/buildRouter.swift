@@ -16,7 +16,9 @@ import Prometheus
 package func buildRouter(dependencies: HTTPDependencies) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
-        MetricsMiddleware()
+        if let registry = dependencies.metrics {
+            RequestMetricsMiddleware(factory: PrometheusMetricsFactory(registry: registry))
+        }
         AccessLogMiddleware(.info)
         RequestIDMiddleware()
         ProblemMiddleware()
