@@ -31,7 +31,7 @@ struct LifeboatServerMain: AsyncParsableCommand {
         let format = configuration.logFormat
         LoggingSystem.bootstrap { label in
             switch format {
-            case .text: StreamLogHandler.standardError(label: label, metadataProvider: RequestIdentity.loggingMetadata)
+            case .text: TextLogHandler(label: label, metadataProvider: RequestIdentity.loggingMetadata)
             case .json: JSONLogHandler(label: label, metadataProvider: RequestIdentity.loggingMetadata)
             }
         }

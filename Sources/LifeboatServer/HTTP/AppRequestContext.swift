@@ -22,8 +22,8 @@ public enum RequestIdentity {
     @TaskLocal public static var requestID: String?
 
     /// `auth.name` of the caller in every log line written below ``RequestIdentityMiddleware``; give it to the log
-    /// handler at bootstrap. Read when a line is written, not set on each request's logger: swift-log's
-    /// `StreamLogHandler` re-renders all of a logger's metadata on every change, a cost per request even when
+    /// handler at bootstrap. Read when a line is written, not set on each request's logger: a metadata change costs
+    /// every request (swift-log's `StreamLogHandler` re-renders all of a logger's metadata on each one) even when
     /// nothing is logged.
     public static let loggingMetadata = Logger.MetadataProvider {
         guard let identity = current else { return [:] }

@@ -13,7 +13,7 @@ import Testing
 
     @Test func writesOneJSONObjectPerLineWithMetadata() throws {
         let lines = Lines()
-        var logger = Logger(label: "lifeboat-test") { label in JSONLogHandler(label: label, write: lines.append) }
+        var logger = Logger(label: "lifeboat-test") { label in JSONLogHandler(label: label, output: { line, _ in lines.append(line) }) }
         logger[metadataKey: "hb.request.id"] = "r42"
         logger.info("Backup finished", metadata: ["backup.name": "nightly", "items": "12"])
         logger.debug("not at info level")

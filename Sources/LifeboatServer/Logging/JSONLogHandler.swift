@@ -11,16 +11,17 @@ package struct JSONLogHandler: LogHandler {
     package var metadataProvider: Logger.MetadataProvider?
 
     private let label: String
-    private let write: @Sendable (String) -> Void
+    private let output: @Sendable (String, Logger.Level) -> Void
 
     /// - Parameters:
     ///   - label: The logger's label.
-    ///   - write: Receives each finished line; standard error by default, a buffer in tests.
+    ///   - output: Receives each finished line (without newline) and its level; ``BufferedLogOutput/standardError``
+    ///     by default, a buffer in tests.
     package init(label: String, metadataProvider: Logger.MetadataProvider? = nil,
-                 write: @escaping @Sendable (String) -> Void = JSONLogHandler.writeToStandardError) {
+                 output: @escaping @Sendable (String, Logger.Level) -> Void = BufferedLogOutput.standardError.write) {
         self.label = label
         self.metadataProvider = metadataProvider
-        self.write = write
+        self.output = output
     }
 
     package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -34,7 +35,7 @@ package struct JSONLogHandler: LogHandler {
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
         var object: [String: Any] = [:]
         for (key, value) in merged { object[key] = Self.json(value) }
-        object["timestamp"] = Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        object["timestamp"] = LogTimestamp.now()
         object["level"] = event.level.rawValue
         object["label"] = label
         object["message"] = "\(event.message)"
@@ -42,7 +43,7 @@ package struct JSONLogHandler: LogHandler {
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
             return
         }
-        write(String(decoding: data, as: UTF8.self))
+        output(String(decoding: data, as: UTF8.self), event.level)
     }
 
     private static func json(_ value: Logger.Metadata.Value) -> Any {
@@ -52,10 +53,5 @@ package struct JSONLogHandler: LogHandler {
         case .array(let array): array.map(json)
         case .dictionary(let dictionary): dictionary.mapValues(json)
         }
-    }
-
-    /// Writes a line to stderr in one `write(2)`, so concurrent lines never interleave.
-    package static let writeToStandardError: @Sendable (String) -> Void = { line in
-        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }
