@@ -170,7 +170,7 @@ let package = Package(
             name: "LifeboatServerTests",
             dependencies: ["LifeboatServer", "LifeboatAPI", "LifeboatStore", "LifeboatCore", "LifeboatArchive", "LifeboatObjectStore", hummingbird,
                            .product(name: "HummingbirdTesting", package: "hummingbird"), httpTypes, openAPIRuntime, logging, crypto,
-                           asyncHTTPClient, .product(name: "NIOHTTP1", package: "swift-nio"),
+                           asyncHTTPClient, .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
                            "KubeSim",  // the cluster check against a real emulator
                            // Jobs/ and Security/ tests: graceful shutdown in tests.
                            .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")],

@@ -15,11 +15,12 @@ package func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     let router = try buildRouter(dependencies: dependencies)
+    let http1 = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [WriteBufferWaterMarkHandler()]))
     let server: HTTPServerBuilder
     if let tls = try configuration.tlsConfiguration() {
-        server = try .tls(.http1(), tlsConfiguration: tls)
+        server = try .tls(http1, tlsConfiguration: tls)
     } else {
-        server = .http1()
+        server = http1
     }
     return Application(
         router: router,
