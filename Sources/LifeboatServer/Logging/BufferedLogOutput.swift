@@ -99,14 +99,6 @@ package final class BufferedLogOutput: Sendable {
     }
 }
 
-private func systemWrite(_ fileDescriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    Glibc.write(fileDescriptor, bytes, count)
-    #else
-    Darwin.write(fileDescriptor, bytes, count)
-    #endif
-}
-
 /// A non-blocking descriptor that is full (a pipe nobody reads fast enough): wait up to a second for room.
 private func waitUntilWritable(_ fileDescriptor: Int32) -> Bool {
     var descriptor = pollfd(fd: fileDescriptor, events: Int16(POLLOUT), revents: 0)

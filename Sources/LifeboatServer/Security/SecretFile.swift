@@ -81,12 +81,3 @@ enum SecretFile {
         guard fsync(descriptor) == 0 else { throw Failure.io(path: path, operation: "fsync", errno: errno) }
     }
 }
-
-/// `write(2)`, spelled through the platform module because `SecretFile` has a static `write` of its own.
-private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    Glibc.write(descriptor, buffer, count)
-    #else
-    Darwin.write(descriptor, buffer, count)
-    #endif
-}
