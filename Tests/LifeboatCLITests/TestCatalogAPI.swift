@@ -24,7 +24,7 @@ struct TestCatalogAPI: APIProtocol {
             var receivedClusters: [Components.Schemas.Cluster] = []
         }
 
-        typealias Path<T> = WritableKeyPath<State, [String: T]> & Sendable
+        typealias Path<T> = any WritableKeyPath<State, [String: T]> & Sendable
 
         private let state = Mutex(State())
 
@@ -89,26 +89,26 @@ struct TestCatalogAPI: APIProtocol {
     func createCluster(_ input: Operations.CreateCluster.Input) async throws -> Operations.CreateCluster.Output {
         guard case .json(var cluster) = input.body else { throw LifeboatError.invalidArgument(field: "body", reason: "must be JSON") }
         try Self.validateName(cluster.metadata.name)
-        await store.record(cluster: cluster)
+        store.record(cluster: cluster)
         Self.stamp(&cluster.metadata)
         let hadCredentials = cluster.spec.kubeconfig != nil || cluster.spec.token != nil
         cluster.spec.kubeconfig = nil
         cluster.spec.token = nil
         cluster.status = .init(phase: .ready, kubernetesVersion: "v1.31.0", lastCheckTime: Date(), credentialsConfigured: hadCredentials)
-        try await store.insert(cluster, name: cluster.metadata.name, into: \.clusters, kind: "cluster")
+        try store.insert(cluster, name: cluster.metadata.name, into: \.clusters, kind: "cluster")
         return .created(.init(body: .json(cluster)))
     }
 
     func getCluster(_ input: Operations.GetCluster.Input) async throws -> Operations.GetCluster.Output {
-        .ok(.init(body: .json(try await store.get(input.path.name, from: \.clusters, kind: "cluster"))))
+        .ok(.init(body: .json(try store.get(input.path.name, from: \.clusters, kind: "cluster"))))
     }
 
     func listClusters(_ input: Operations.ListClusters.Input) async throws -> Operations.ListClusters.Output {
-        .ok(.init(body: .json(.init(items: await store.all(\.clusters)))))
+        .ok(.init(body: .json(.init(items: store.all(\.clusters)))))
     }
 
     func deleteCluster(_ input: Operations.DeleteCluster.Input) async throws -> Operations.DeleteCluster.Output {
-        try await store.remove(input.path.name, from: \.clusters, kind: "cluster")
+        try store.remove(input.path.name, from: \.clusters, kind: "cluster")
         return .noContent(.init())
     }
 
@@ -119,34 +119,34 @@ struct TestCatalogAPI: APIProtocol {
     {
         guard case .json(var location) = input.body else { throw LifeboatError.invalidArgument(field: "body", reason: "must be JSON") }
         try Self.validateName(location.metadata.name)
-        await store.record(location: location)
+        store.record(location: location)
         Self.stamp(&location.metadata)
         let hadCredential = location.spec.credential != nil
         location.spec.credential = nil
         location.status = .init(phase: .available, lastValidationTime: Date(), credentialsConfigured: hadCredential)
-        try await store.insert(location, name: location.metadata.name, into: \.locations, kind: "backup storage location")
+        try store.insert(location, name: location.metadata.name, into: \.locations, kind: "backup storage location")
         return .created(.init(body: .json(location)))
     }
 
     func getBackupStorageLocation(_ input: Operations.GetBackupStorageLocation.Input) async throws -> Operations.GetBackupStorageLocation.Output {
-        .ok(.init(body: .json(try await store.get(input.path.name, from: \.locations, kind: "backup storage location"))))
+        .ok(.init(body: .json(try store.get(input.path.name, from: \.locations, kind: "backup storage location"))))
     }
 
     func listBackupStorageLocations(_ input: Operations.ListBackupStorageLocations.Input) async throws
         -> Operations.ListBackupStorageLocations.Output
     {
-        .ok(.init(body: .json(.init(items: await store.all(\.locations)))))
+        .ok(.init(body: .json(.init(items: store.all(\.locations)))))
     }
 
     func replaceBackupStorageLocation(_ input: Operations.ReplaceBackupStorageLocation.Input) async throws
         -> Operations.ReplaceBackupStorageLocation.Output
     {
         guard case .json(var location) = input.body else { throw LifeboatError.invalidArgument(field: "body", reason: "must be JSON") }
-        let current = try await store.get(input.path.name, from: \.locations, kind: "backup storage location")
+        let current = try store.get(input.path.name, from: \.locations, kind: "backup storage location")
         location.metadata = current.metadata
         location.spec.credential = nil
         location.status = current.status
-        await store.set(location, name: input.path.name, in: \.locations)
+        store.set(location, name: input.path.name, in: \.locations)
         return .ok(.init(body: .json(location)))
     }
 
@@ -156,39 +156,39 @@ struct TestCatalogAPI: APIProtocol {
         guard case .json(var backup) = input.body else { throw LifeboatError.invalidArgument(field: "body", reason: "must be JSON") }
         try Self.validateName(backup.metadata.name)
         guard let cluster = backup.spec.cluster else { throw LifeboatError.invalidArgument(field: "spec.cluster", reason: "is required") }
-        _ = try await store.get(cluster, from: \.clusters, kind: "cluster")
+        _ = try store.get(cluster, from: \.clusters, kind: "cluster")
         Self.stamp(&backup.metadata)
         backup.status = .init(phase: .new)
-        try await store.insert(backup, name: backup.metadata.name, into: \.backups, kind: "backup")
+        try store.insert(backup, name: backup.metadata.name, into: \.backups, kind: "backup")
         return .created(.init(body: .json(backup)))
     }
 
     /// The first read after creation finds the backup finished, so `--wait` has something to wait for.
     func getBackup(_ input: Operations.GetBackup.Input) async throws -> Operations.GetBackup.Output {
-        var backup = try await store.get(input.path.name, from: \.backups, kind: "backup")
+        var backup = try store.get(input.path.name, from: \.backups, kind: "backup")
         if backup.status?.phase == .new {
             backup.status = .init(expiration: Date().addingTimeInterval(720 * 3600), phase: .completed,
                                   startTimestamp: Date(), completionTimestamp: Date(), progress: .init(totalItems: 3, itemsBackedUp: 3))
-            await store.set(backup, name: input.path.name, in: \.backups)
+            store.set(backup, name: input.path.name, in: \.backups)
         }
         return .ok(.init(body: .json(backup)))
     }
 
     func listBackups(_ input: Operations.ListBackups.Input) async throws -> Operations.ListBackups.Output {
-        var items = await store.all(\.backups)
+        var items = store.all(\.backups)
         if let cluster = input.query.cluster { items = items.filter { $0.spec.cluster == cluster } }
         return .ok(.init(body: .json(.init(items: items))))
     }
 
     func deleteBackup(_ input: Operations.DeleteBackup.Input) async throws -> Operations.DeleteBackup.Output {
-        var backup = try await store.get(input.path.name, from: \.backups, kind: "backup")
+        var backup = try store.get(input.path.name, from: \.backups, kind: "backup")
         backup.status?.phase = .deleting
-        try await store.remove(input.path.name, from: \.backups, kind: "backup")
+        try store.remove(input.path.name, from: \.backups, kind: "backup")
         return .accepted(.init(body: .json(backup)))
     }
 
     func getBackupLogs(_ input: Operations.GetBackupLogs.Input) async throws -> Operations.GetBackupLogs.Output {
-        _ = try await store.get(input.path.name, from: \.backups, kind: "backup")
+        _ = try store.get(input.path.name, from: \.backups, kind: "backup")
         return .ok(.init(body: .plainText(.init("level=info msg=\"Backup completed\" backup=\(input.path.name)\n"))))
     }
 
@@ -197,25 +197,25 @@ struct TestCatalogAPI: APIProtocol {
     func createRestore(_ input: Operations.CreateRestore.Input) async throws -> Operations.CreateRestore.Output {
         guard case .json(var restore) = input.body else { throw LifeboatError.invalidArgument(field: "body", reason: "must be JSON") }
         try Self.validateName(restore.metadata.name)
-        let backup = try await store.get(restore.spec.backupName ?? "", from: \.backups, kind: "backup")
+        let backup = try store.get(restore.spec.backupName ?? "", from: \.backups, kind: "backup")
         restore.spec.cluster = restore.spec.cluster ?? backup.spec.cluster
         Self.stamp(&restore.metadata)
         restore.status = .init(phase: .new)
-        try await store.insert(restore, name: restore.metadata.name, into: \.restores, kind: "restore")
+        try store.insert(restore, name: restore.metadata.name, into: \.restores, kind: "restore")
         return .created(.init(body: .json(restore)))
     }
 
     func getRestore(_ input: Operations.GetRestore.Input) async throws -> Operations.GetRestore.Output {
-        var restore = try await store.get(input.path.name, from: \.restores, kind: "restore")
+        var restore = try store.get(input.path.name, from: \.restores, kind: "restore")
         if restore.status?.phase == .new {
             restore.status = .init(phase: .completed, startTimestamp: Date(), completionTimestamp: Date())
-            await store.set(restore, name: input.path.name, in: \.restores)
+            store.set(restore, name: input.path.name, in: \.restores)
         }
         return .ok(.init(body: .json(restore)))
     }
 
     func getRestoreItems(_ input: Operations.GetRestoreItems.Input) async throws -> Operations.GetRestoreItems.Output {
-        _ = try await store.get(input.path.name, from: \.restores, kind: "restore")
+        _ = try store.get(input.path.name, from: \.restores, kind: "restore")
         return .ok(.init(body: .json(.init(preview: false, items: [
             .init(resource: "namespaces", kind: "v1/Namespace", name: "shop", outcome: .created),
             .init(resource: "deployments.apps", kind: "apps/v1/Deployment", namespace: "shop", targetNamespace: "shop2", name: "web",
@@ -232,17 +232,17 @@ struct TestCatalogAPI: APIProtocol {
         try Self.validateName(token.metadata.name)
         Self.stamp(&token.metadata)
         token.token = nil
-        try await store.insert(token, name: token.metadata.name, into: \.tokens, kind: "token")
+        try store.insert(token, name: token.metadata.name, into: \.tokens, kind: "token")
         token.token = "lbt_test_secret_\(token.metadata.name)"
         return .created(.init(body: .json(token)))
     }
 
     func listTokens(_ input: Operations.ListTokens.Input) async throws -> Operations.ListTokens.Output {
-        .ok(.init(body: .json(.init(items: await store.all(\.tokens)))))
+        .ok(.init(body: .json(.init(items: store.all(\.tokens)))))
     }
 
     func revokeToken(_ input: Operations.RevokeToken.Input) async throws -> Operations.RevokeToken.Output {
-        try await store.remove(input.path.name, from: \.tokens, kind: "token")
+        try store.remove(input.path.name, from: \.tokens, kind: "token")
         return .noContent(.init())
     }
 }

@@ -39,7 +39,7 @@ import Testing
         (#"{"metadata":{"name":"a"},"spec":{"kubeconfig":"current-context: x\ncontexts: []"}}"#, "spec.kubeconfig"),
     ])
     func invalidClustersAreUnprocessableAndNameTheField(body: String, fieldName: String) async throws {
-        try await CatalogTestServer().application().test(.router) { client in
+        _ = try await CatalogTestServer().application().test(.router) { client in
             try await client.send(.post, "/v1/clusters", json: body) { response throws in
                 #expect(response.status == .unprocessableContent)
                 #expect(response.headers[.contentType] == "application/problem+json")
@@ -59,7 +59,7 @@ import Testing
         let body = try String(decoding: JSONSerialization.data(withJSONObject: [
             "metadata": ["name": "k"], "spec": ["kubeconfig": kubeconfig],
         ]), as: UTF8.self)
-        try await CatalogTestServer().application().test(.router) { client in
+        _ = try await CatalogTestServer().application().test(.router) { client in
             try await client.send(.post, "/v1/clusters", json: body) { response throws in
                 #expect(response.status == .unprocessableContent)
                 #expect(try problem(response).detail?.contains("tokenFile") == true)
@@ -108,7 +108,7 @@ import Testing
         (#"{"metadata":{"name":"a"},"spec":{"provider":"s3","objectStorage":{"bucket":"abc"},"config":{"s3ForcePathStyle":"maybe"}}}"#, "spec.config"),
     ])
     func invalidLocationsNameTheField(body: String, fieldName: String) async throws {
-        try await CatalogTestServer().application().test(.router) { client in
+        _ = try await CatalogTestServer().application().test(.router) { client in
             try await client.send(.post, "/v1/backup-locations", json: body) { response throws in
                 #expect(response.status == .unprocessableContent)
                 #expect(try problem(response).detail?.hasPrefix(fieldName) == true)

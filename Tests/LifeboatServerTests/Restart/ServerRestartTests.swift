@@ -27,7 +27,7 @@ final class ServerProcess: @unchecked Sendable {  // Process is not Sendable; th
     /// Starts the server on a free port with `dataDirectory` and waits for its "listening" line.
     init(dataDirectory: String, logDirectory: String) async throws {
         let out = logDirectory + "/server-\(UUID().uuidString).out"
-        FileManager.default.createFile(atPath: out, contents: nil)
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
         process.executableURL = Self.binary
         process.arguments = ["--listen", "127.0.0.1:0", "--data-dir", dataDirectory, "--workers", "2", "--log-level", "warning"]
         process.environment = ["PATH": "/usr/bin:/bin", "HOME": logDirectory]
@@ -70,7 +70,7 @@ final class SilentListener: @unchecked Sendable {
 
     init(directory: String) async throws {
         let out = directory + "/silent-\(UUID().uuidString).out"
-        FileManager.default.createFile(atPath: out, contents: nil)
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", """
             import socket, time
