@@ -2,44 +2,23 @@ import GRDB
 import LifeboatCore
 
 /// Lists whose items the caller renders itself and may keep per object revision: the API's list responses.
-///
-/// Each call pages and filters exactly like the plain list of its kind (`backups(_:)` and the others). For every row
-/// `reuse` is asked first; only when it returns nil are the row's documents decoded and `render` called, inside the
-/// same read, so a rendering always belongs to the revision it is filed under.
 extension AppDatabase {
-    public func renderedClusters<Rendering: Sendable>(
-        _ options: ListOptions, reuse: @escaping @Sendable (ObjectRevision) -> Rendering?,
-        render: @escaping @Sendable (Cluster, ObjectRevision) throws -> Rendering
+    /// Pages and filters exactly like the plain list of the kind (`backups(_:)` and the others). For every row
+    /// `reuse` is asked first; only when it returns nil are the row's documents decoded and `render` called, inside
+    /// the same read, so a rendering always belongs to the revision it is filed under. Any catalog kind
+    /// (`Cluster`, `BackupStorageLocation`, `Backup`, `Restore`, `Schedule`); another type is refused.
+    public func renderedList<O: CatalogObject, Rendering: Sendable>(
+        of type: O.Type, _ options: ListOptions, reuse: @escaping @Sendable (ObjectRevision) -> Rendering?,
+        render: @escaping @Sendable (O, ObjectRevision) throws -> Rendering
     ) async throws -> ListPage<Rendering> {
-        try await renderedPage(Cluster.self, options, reuse: reuse, render: render)
-    }
-
-    public func renderedLocations<Rendering: Sendable>(
-        _ options: ListOptions, reuse: @escaping @Sendable (ObjectRevision) -> Rendering?,
-        render: @escaping @Sendable (BackupStorageLocation, ObjectRevision) throws -> Rendering
-    ) async throws -> ListPage<Rendering> {
-        try await renderedPage(BackupStorageLocation.self, options, reuse: reuse, render: render)
-    }
-
-    public func renderedBackups<Rendering: Sendable>(
-        _ options: ListOptions, reuse: @escaping @Sendable (ObjectRevision) -> Rendering?,
-        render: @escaping @Sendable (Backup, ObjectRevision) throws -> Rendering
-    ) async throws -> ListPage<Rendering> {
-        try await renderedPage(Backup.self, options, reuse: reuse, render: render)
-    }
-
-    public func renderedRestores<Rendering: Sendable>(
-        _ options: ListOptions, reuse: @escaping @Sendable (ObjectRevision) -> Rendering?,
-        render: @escaping @Sendable (Restore, ObjectRevision) throws -> Rendering
-    ) async throws -> ListPage<Rendering> {
-        try await renderedPage(Restore.self, options, reuse: reuse, render: render)
-    }
-
-    public func renderedSchedules<Rendering: Sendable>(
-        _ options: ListOptions, reuse: @escaping @Sendable (ObjectRevision) -> Rendering?,
-        render: @escaping @Sendable (Schedule, ObjectRevision) throws -> Rendering
-    ) async throws -> ListPage<Rendering> {
-        try await renderedPage(Schedule.self, options, reuse: reuse, render: render)
+        guard let stored = type as? any StoredObject.Type else {
+            throw LifeboatError.conflict(reason: "\(O.kind) is not a catalog table")
+        }
+        return try await renderedPage(stored, options, reuse: reuse) { object, revision in
+            // `stored` is `O` itself, opened as a `StoredObject`, so the object is always an `O`.
+            guard let object = object as? O else { throw LifeboatError.conflict(reason: "\(O.kind) row of another type") }
+            return try render(object, revision)
+        }
     }
 
     /// The revision of one object as stored now; `.notFound` when absent. Tests use it to see writes bump it.
@@ -55,10 +34,12 @@ extension AppDatabase {
         }
     }
 
-    private func renderedPage<O: StoredObject, Rendering: Sendable>(
-        _ type: O.Type, _ options: ListOptions, reuse: @escaping @Sendable (ObjectRevision) -> Rendering?,
-        render: @escaping @Sendable (O, ObjectRevision) throws -> Rendering
+    private func renderedPage<S: StoredObject, Rendering: Sendable>(
+        _ type: S.Type, _ options: ListOptions, reuse: @escaping @Sendable (ObjectRevision) -> Rendering?,
+        render: @escaping @Sendable (any StoredObject, ObjectRevision) throws -> Rendering
     ) async throws -> ListPage<Rendering> {
-        try await writer.read { db in try ObjectRows.renderedList(O.self, options, in: db, reuse: reuse, render: render) }
+        try await writer.read { db in
+            try ObjectRows.renderedList(S.self, options, in: db, reuse: reuse) { object, revision in try render(object, revision) }
+        }
     }
 }

@@ -24,7 +24,7 @@ import Testing
     }
 
     func page(_ database: AppDatabase, _ renderings: Renderings, _ options: ListOptions = ListOptions()) async throws -> ListPage<String> {
-        try await database.renderedBackups(options, reuse: renderings.reuse, render: renderings.render)
+        try await database.renderedList(of: Backup.self, options, reuse: renderings.reuse, render: renderings.render)
     }
 
     @Test func unchangedRowsAreReusedAndAWriteRendersOnlyItsObjectAgain() async throws {

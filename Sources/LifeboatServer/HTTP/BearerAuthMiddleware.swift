@@ -44,6 +44,8 @@ public struct BearerAuthMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
+    private static let scheme = Array("bearer".utf8)
+
     /// The token of an `Authorization: Bearer <token>` header; the scheme is case-insensitive (RFC 9110).
     static func bearerToken(_ header: String?) -> String? {
         // On the UTF-8 bytes, as this runs on every request: `lowercased()` and Foundation's trimming both went
@@ -53,7 +55,7 @@ public struct BearerAuthMiddleware: RouterMiddleware {
             func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
             var start = bytes.startIndex, end = bytes.endIndex
             while start < end, isBlank(bytes[start]) { start += 1 }
-            let scheme = Array("bearer".utf8)
+            let scheme = Self.scheme
             guard end - start > scheme.count,
                   zip(bytes[start..<start + scheme.count], scheme).allSatisfy({ $0 | 0x20 == $1 }),
                   isBlank(bytes[start + scheme.count]) else { return nil }

@@ -38,49 +38,37 @@ struct CatalogLists: Sendable {
     ]
 
     func register(on router: Router<AppRequestContext>) {
-        let database = database
-        route(router, "/v1/clusters", kind: "ClusterList", filtersCluster: false, cache: clusters,
-              generation: { database.listGeneration(of: Cluster.self) }) { options, reuse, render in
-            try await database.renderedClusters(options, reuse: reuse) { try render(APIHandler.wireCluster($0), $1) }
-        }
-        route(router, "/v1/backup-locations", kind: "BackupStorageLocationList", filtersCluster: false, cache: locations,
-              generation: { database.listGeneration(of: BackupStorageLocation.self) }) { options, reuse, render in
-            try await database.renderedLocations(options, reuse: reuse) { try render(APIHandler.wireLocation($0), $1) }
-        }
-        route(router, "/v1/backups", kind: "BackupList", filtersCluster: true, cache: backups,
-              generation: { database.listGeneration(of: Backup.self) }) { options, reuse, render in
-            try await database.renderedBackups(options, reuse: reuse) { try render(try APIHandler.wireBackup($0), $1) }
-        }
-        route(router, "/v1/restores", kind: "RestoreList", filtersCluster: true, cache: restores,
-              generation: { database.listGeneration(of: Restore.self) }) { options, reuse, render in
-            try await database.renderedRestores(options, reuse: reuse) { try render(try APIHandler.wireRestore($0), $1) }
-        }
-        route(router, "/v1/schedules", kind: "ScheduleList", filtersCluster: true, cache: schedules,
-              generation: { database.listGeneration(of: Schedule.self) }) { options, reuse, render in
-            try await database.renderedSchedules(options, reuse: reuse) { try render(try APIHandler.wireSchedule($0), $1) }
-        }
+        route(router, "/v1/clusters", Cluster.self, listKind: "ClusterList", filtersCluster: false, cache: clusters,
+              wire: { APIHandler.wireCluster($0) })
+        route(router, "/v1/backup-locations", BackupStorageLocation.self, listKind: "BackupStorageLocationList",
+              filtersCluster: false, cache: locations, wire: { APIHandler.wireLocation($0) })
+        route(router, "/v1/backups", Backup.self, listKind: "BackupList", filtersCluster: true, cache: backups,
+              wire: { try APIHandler.wireBackup($0) })
+        route(router, "/v1/restores", Restore.self, listKind: "RestoreList", filtersCluster: true, cache: restores,
+              wire: { try APIHandler.wireRestore($0) })
+        route(router, "/v1/schedules", Schedule.self, listKind: "ScheduleList", filtersCluster: true, cache: schedules,
+              wire: { try APIHandler.wireSchedule($0) })
     }
 
-    typealias Reuse = @Sendable (ObjectRevision) -> ByteBuffer?
-    typealias Render = @Sendable (any Encodable & Sendable, ObjectRevision) throws -> ByteBuffer
-
-    private func route(
-        _ router: Router<AppRequestContext>, _ path: String, kind: String, filtersCluster: Bool, cache: KindCache,
-        generation: @escaping @Sendable () -> UInt64,
-        page: @escaping @Sendable (ListOptions, @escaping Reuse, @escaping Render) async throws -> ListPage<ByteBuffer>
+    /// `GET path` for objects of `type`: the kept response for its query at the kind's list generation, or a page
+    /// assembled from the kept documents, rendering with `wire` only the rows whose revision has none.
+    private func route<O: CatalogObject>(
+        _ router: Router<AppRequestContext>, _ path: String, _ type: O.Type, listKind: String, filtersCluster: Bool,
+        cache: KindCache, wire: @escaping @Sendable (O) throws -> any Encodable & Sendable
     ) {
+        let database = database
         router.get(RouterPath(path)) { request, _ -> Response in
             let query = request.uri.query ?? ""
             // Taken before the read, so a write committed meanwhile has already moved past what is filed under it.
-            let readGeneration = generation()
+            let readGeneration = database.listGeneration(of: O.self)
             if let kept = cache.pages.page(for: query, at: readGeneration) {
                 return Self.response(kept)
             }
             let options = try ListQuery(query: query).options(filtersCluster: filtersCluster)
-            let items = try await page(options, { cache.objects.document(for: $0) }) { wire, revision in
-                cache.objects.file(ByteBuffer(bytes: try APIDocumentEncoder.shared.encode(wire)), for: revision)
+            let items = try await database.renderedList(of: O.self, options, reuse: { cache.objects.document(for: $0) }) { object, revision in
+                cache.objects.file(ByteBuffer(bytes: try APIDocumentEncoder.shared.encode(try wire(object))), for: revision)
             }
-            let document = try Self.listDocument(kind: kind, page: items)
+            let document = try Self.listDocument(kind: listKind, page: items)
             cache.pages.file(document, for: query, at: readGeneration)
             return Self.response(document)
         }
